@@ -1,0 +1,169 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# hey: build the module, heyd, heyctl and the selftests; run the test lanes.
+# `make help` lists the targets.
+
+ifneq ($(KERNELRELEASE),)
+# Invoked by kbuild: the real rules are in Kbuild.
+include $(src)/Kbuild
+else
+
+SHELL   := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+REPO    := $(CURDIR)
+BUILD   := $(REPO)/build
+BIN     := $(BUILD)/bin
+KSRC    := $(BUILD)/ksrc
+KSFT    := $(KSRC)/tools/testing/selftests
+
+# The module builds against the running kernel's headers when it has them,
+# otherwise against the headers of the Debian kernel the VM lane boots.
+RUNNING_KDIR := /lib/modules/$(shell uname -r)/build
+ifeq ($(origin KDIR),undefined)
+ifneq ($(wildcard $(RUNNING_KDIR)/Makefile),)
+KDIR := $(RUNNING_KDIR)
+else
+KDIR = /usr/src/linux-headers-$(shell $(REPO)/tools/vm/stock-kernel --abi)
+endif
+endif
+
+DEBUG_KMOD := $(BUILD)/debug-kmod
+
+CC       ?= cc
+NL_FLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null || echo -I/usr/include/libnl3)
+NL_LIBS  := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null || echo -lnl-genl-3 -lnl-3)
+USER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I$(REPO)/uapi \
+	       -I$(REPO)/tools/lib $(NL_FLAGS) $(CFLAGS)
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	     -fno-sanitize-recover=all
+
+LIB_SRC := tools/lib/heynl.c tools/lib/json.c
+LIB_HDR := tools/lib/heynl.h tools/lib/json.h uapi/linux/hey.h
+KMOD_SRC := Kbuild $(wildcard kmod/*.c kmod/*.h) uapi/linux/hey.h
+
+PREFIX  ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+INCDIR  ?= $(PREFIX)/include
+
+.PHONY: all module debug-module userspace selftests unit unit-run style lint \
+	check vm-check vm-check-debug demo bench install modules_install \
+	clean help
+
+all: module userspace selftests
+
+help:
+	@echo 'make             module (hey.ko), heyd, heyctl and selftests'
+	@echo 'make module      hey.ko against KDIR=$$(KDIR)'
+	@echo 'make check       unit tests, then both VM lanes (stock, debug kernel)'
+	@echo 'make vm-check    selftests in the VM on Debian'"'"'s 6.1 kernel'
+	@echo 'make vm-check-debug  selftests in the VM on the debug kernel'
+	@echo 'make demo        build, boot the VM and show hey at work'
+	@echo 'make style       checkpatch --strict on kmod/ and uapi/'
+	@echo 'make lint        W=1 and sparse (C=2) on kmod/, warnings fail'
+	@echo 'make install     heyd, heyctl and the uapi header into PREFIX'
+	@echo 'make modules_install  hey.ko into /lib/modules (KDIR kernel)'
+
+# ---- kernel module -----------------------------------------------------
+
+module: hey.ko
+
+hey.ko: $(KMOD_SRC)
+	$(MAKE) -C $(KDIR) M=$(REPO) modules
+
+# The debug lane's kernel has its own configuration and vermagic, so the
+# module is built again against that tree, in a copy of the sources so
+# the two builds never share object files.
+debug-module: $(DEBUG_KMOD)/hey.ko
+
+$(DEBUG_KMOD)/hey.ko: $(KMOD_SRC)
+	@kdir=$$($(REPO)/tools/vm/debug-kernel) && \
+	rm -rf $(DEBUG_KMOD) && mkdir -p $(DEBUG_KMOD) && \
+	cp -r Kbuild kmod uapi $(DEBUG_KMOD)/ && \
+	$(MAKE) -C $$kdir M=$(DEBUG_KMOD) modules
+
+modules_install: hey.ko
+	$(MAKE) -C $(KDIR) M=$(REPO) modules_install
+	depmod -a $(notdir $(patsubst %/build,%,$(KDIR)))
+
+lint: $(KMOD_SRC)
+	@$(MAKE) -s -C $(KDIR) M=$(REPO) clean
+	@out=$$($(MAKE) -s -C $(KDIR) M=$(REPO) W=1 C=2 \
+		CHECK="sparse -Wno-decl" modules 2>&1 | \
+		grep -v '^Skipping BTF generation') ; \
+	if [ -n "$$out" ]; then echo "$$out"; echo 'lint: warnings'; exit 1; fi; \
+	echo 'lint: W=1 and sparse clean'
+
+style: $(KSRC)/.unpacked
+	$(KSRC)/scripts/checkpatch.pl --strict --no-tree --quiet \
+		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
+		-f $(wildcard kmod/*.c kmod/*.h) uapi/linux/hey.h
+	@echo 'style: checkpatch --strict clean'
+
+$(KSRC)/.unpacked: tools/ksrc
+	tools/ksrc $(KSRC)
+
+# ---- userspace ---------------------------------------------------------
+
+userspace: $(BIN)/heyctl $(BIN)/heyd
+
+$(BIN)/heyctl: tools/heyctl/heyctl.c $(LIB_SRC) $(LIB_HDR)
+	@mkdir -p $(BIN)
+	$(CC) $(USER_CFLAGS) -o $@ tools/heyctl/heyctl.c $(LIB_SRC) $(NL_LIBS)
+
+$(BIN)/heyd: helper/heyd.c $(LIB_SRC) $(LIB_HDR)
+	@mkdir -p $(BIN)
+	$(CC) $(USER_CFLAGS) -o $@ helper/heyd.c $(LIB_SRC) $(NL_LIBS) -luring
+
+install: userspace
+	install -D -m 0755 $(BIN)/heyctl $(DESTDIR)$(SBINDIR)/heyctl
+	install -D -m 0755 $(BIN)/heyd $(DESTDIR)$(SBINDIR)/heyd
+	install -D -m 0644 uapi/linux/hey.h $(DESTDIR)$(INCDIR)/linux/hey.h
+
+# Userspace unit tests, built with ASan and UBSan: they run on the host.
+UNIT_TESTS := $(BUILD)/unit/heynl_test
+unit: $(UNIT_TESTS)
+	@for t in $(UNIT_TESTS); do $$t || exit 1; done
+
+$(BUILD)/unit/%: tools/lib/tests/%.c $(LIB_SRC) $(LIB_HDR) $(KSRC)/.unpacked
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) $(SAN_FLAGS) -isystem $(KSFT) -o $@ $< $(LIB_SRC) $(NL_LIBS)
+
+# ---- selftests ---------------------------------------------------------
+
+# lib.mk finds a test directory's settings file below its own directory,
+# so the harness tree gets a link to ours.
+selftests: $(KSRC)/.unpacked userspace
+	@ln -sfn $(REPO)/selftests/hey $(KSFT)/hey
+	$(MAKE) -C selftests/hey KSFT_DIR=$(KSFT)
+
+# The selftests in the VM, both lanes, and the unit tests, with a last
+# line "N passed, N failed": see tools/check. LANES=stock or LANES=debug
+# runs one lane only.
+LANES ?= unit stock debug
+check: all $(if $(filter debug,$(LANES)),debug-module)
+	LANES="$(LANES)" tools/check
+
+vm-check: all
+	LANES="unit stock" tools/check
+
+vm-check-debug: all debug-module
+	LANES=debug tools/check
+
+# What tools/check runs for the unit lane.
+unit-run: $(UNIT_TESTS)
+	@for t in $(UNIT_TESTS); do \
+		echo "# unit: $$(basename $$t)"; \
+		if $$t 2>&1 | sed 's/^/# /'; then \
+			echo "ok unit: $$(basename $$t)"; \
+		else echo "not ok unit: $$(basename $$t)"; fi; \
+	done
+
+demo: all
+	tools/vm/run -- tools/demo
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(REPO) clean 2>/dev/null
+	-$(MAKE) -C selftests/hey KSFT_DIR=$(KSFT) clean 2>/dev/null
+	rm -rf $(BIN) $(BUILD)/unit $(DEBUG_KMOD) $(BUILD)/*.log
+
+endif

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _HEY_PERNET_H
+#define _HEY_PERNET_H
+
+#include <linux/atomic.h>
+#include <net/net_namespace.h>
+
+/* What hey keeps for each network namespace. */
+struct hey_net {
+	/* sockets of this namespace with the hey ULP attached now */
+	atomic_t sockets;
+	/* attaches in this namespace since its state was created */
+	atomic64_t attached;
+};
+
+struct hey_net *hey_net_lookup(const struct net *net);
+
+int hey_pernet_register(void);
+void hey_pernet_unregister(void);
+
+#endif /* _HEY_PERNET_H */

@@ -1,0 +1,65 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared by the shell selftests of hey: TAP output per case, random netns
+# names, cleanup on exit, and where to find what the build made.
+
+ksft_skip=4
+ret=0
+ncase=0
+
+HEY_SELFTESTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+HEY_REPO=${HEY_REPO:-$(cd "$HEY_SELFTESTS/../.." && pwd -P)}
+HEYCTL=$HEY_REPO/build/bin/heyctl
+HEYD=$HEY_REPO/build/bin/heyd
+HEY_HOLD=$HEY_SELFTESTS/hey_hold
+
+# check NAME EXPECTED GOT: one TAP case.
+check() {
+	local name=$1 expected=$2 got=$3
+	ncase=$((ncase + 1))
+	if [[ "$expected" == "$got" ]]; then
+		echo "ok $ncase $name"
+	else
+		echo "not ok $ncase $name # expected '$expected', got '$got'"
+		ret=1
+	fi
+}
+
+# skip_all REASON: the whole test needs something this machine lacks.
+skip_all() {
+	echo "1..0 # SKIP $*"
+	exit $ksft_skip
+}
+
+# finish: print the plan and exit with the verdict.
+finish() {
+	echo "1..$ncase"
+	exit $ret
+}
+
+# A netns name no other run uses.
+rand_ns() {
+	printf '%s-%s' "$1" "$(mktemp -u XXXXXX)"
+}
+
+# wait_for FILE PATTERN [TENTHS]: until FILE has a line matching PATTERN.
+wait_for() {
+	local i
+	for ((i = 0; i < ${3:-100}; i++)); do
+		grep -q -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+hey_loaded() {
+	[[ -d /sys/module/hey ]]
+}
+
+# The module file the VM runner loaded, to load it again after rmmod.
+require_module_file() {
+	[[ -n "${HEY_MODULE:-}" && -f "$HEY_MODULE" ]] ||
+		skip_all "HEY_MODULE is not set: run under tools/vm/run"
+	[[ $(id -u) == 0 ]] || skip_all "needs root"
+}

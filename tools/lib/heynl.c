@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+#include <netlink/netlink.h>
+
+#include <linux/hey.h>
+
+#include "heynl.h"
+
+#ifndef NLM_F_CAPPED
+#define NLM_F_CAPPED 0x100
+#endif
+#ifndef NLM_F_ACK_TLVS
+#define NLM_F_ACK_TLVS 0x200
+#endif
+
+int heynl_open(struct heynl *h)
+{
+	int one = 1, ret;
+
+	memset(h, 0, sizeof(*h));
+	h->sk = nl_socket_alloc();
+	if (!h->sk)
+		return -ENOMEM;
+	ret = genl_connect(h->sk);
+	if (ret < 0) {
+		ret = errno ? -errno : -EIO;
+		nl_socket_free(h->sk);
+		h->sk = NULL;
+		return ret;
+	}
+	/*
+	 * Ask for the kernel's explanation with every error. libnl 3.7
+	 * (Debian 12) has no call for this, so set the option directly.
+	 */
+	setsockopt(nl_socket_get_fd(h->sk), SOL_NETLINK, NETLINK_EXT_ACK,
+		   &one, sizeof(one));
+	h->family = genl_ctrl_resolve(h->sk, HEY_GENL_NAME);
+	if (h->family < 0) {
+		ret = h->family == -NLE_OBJ_NOTFOUND ? -ENOENT : -EIO;
+		nl_socket_free(h->sk);
+		h->sk = NULL;
+		return ret;
+	}
+	return 0;
+}
+
+void heynl_close(struct heynl *h)
+{
+	nl_socket_free(h->sk);
+	h->sk = NULL;
+}
+
+size_t heynl_extack_msg(const struct nlmsghdr *nlh, size_t len,
+			char *buf, size_t buflen)
+{
+	const struct nlmsgerr *err;
+	const unsigned char *p, *end;
+	size_t off;
+
+	if (buflen)
+		buf[0] = '\0';
+	if (len < NLMSG_HDRLEN + sizeof(*err) || nlh->nlmsg_len > len ||
+	    nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(*err) ||
+	    nlh->nlmsg_type != NLMSG_ERROR ||
+	    !(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return 0;
+	err = NLMSG_DATA(nlh);
+	off = NLMSG_HDRLEN + sizeof(*err);
+	/* Unless capped, the whole request is echoed before the TLVs. */
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+		if (err->msg.nlmsg_len < NLMSG_HDRLEN)
+			return 0;
+		off += NLMSG_ALIGN(err->msg.nlmsg_len) - NLMSG_HDRLEN;
+	}
+	if (off >= nlh->nlmsg_len)
+		return 0;
+	p = (const unsigned char *)nlh + off;
+	end = (const unsigned char *)nlh + nlh->nlmsg_len;
+	while (end - p >= (long)NLA_HDRLEN) {
+		const struct nlattr *a = (const struct nlattr *)p;
+		size_t alen = a->nla_len, n;
+
+		if (alen < NLA_HDRLEN || alen > (size_t)(end - p))
+			return 0;
+		if ((a->nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MSG &&
+		    buflen) {
+			const char *s = (const char *)p + NLA_HDRLEN;
+
+			n = strnlen(s, alen - NLA_HDRLEN);
+			if (n >= buflen)
+				n = buflen - 1;
+			memcpy(buf, s, n);
+			buf[n] = '\0';
+			return n;
+		}
+		p += NLA_ALIGN(alen);
+	}
+	return 0;
+}
+
+struct heynl_req {
+	struct heynl *h;
+	int (*parse)(struct nl_msg *msg, void *arg);
+	void *arg;
+	int err;
+	int done;
+};
+
+static int heynl_on_error(struct sockaddr_nl *nla, struct nlmsgerr *e,
+			  void *arg)
+{
+	struct heynl_req *req = arg;
+	const struct nlmsghdr *nlh;
+
+	(void)nla;
+	/* libnl hands over the payload; the header sits just before it. */
+	nlh = (const struct nlmsghdr *)((const char *)e - NLMSG_HDRLEN);
+	heynl_extack_msg(nlh, nlh->nlmsg_len, req->h->extack,
+			 sizeof(req->h->extack));
+	req->err = e->error;
+	req->done = 1;
+	return NL_STOP;
+}
+
+static int heynl_on_ack(struct nl_msg *msg, void *arg)
+{
+	struct heynl_req *req = arg;
+
+	(void)msg;
+	req->done = 1;
+	return NL_STOP;
+}
+
+static int heynl_on_valid(struct nl_msg *msg, void *arg)
+{
+	struct heynl_req *req = arg;
+	int ret;
+
+	if (!req->parse)
+		return NL_OK;
+	ret = req->parse(msg, req->arg);
+	if (ret < 0) {
+		req->err = ret;
+		return NL_STOP;
+	}
+	return NL_OK;
+}
+
+struct nl_msg *heynl_msg(struct heynl *h, uint8_t cmd, int flags)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg)
+		return NULL;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, h->family, 0,
+			 flags, cmd, HEY_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+int heynl_request(struct heynl *h, struct nl_msg *msg,
+		  int (*parse)(struct nl_msg *msg, void *arg), void *arg)
+{
+	struct heynl_req req = { .h = h, .parse = parse, .arg = arg };
+	struct nl_cb *cb;
+	int ret;
+
+	h->extack[0] = '\0';
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_ACK;
+	ret = nl_send_auto(h->sk, msg);
+	nlmsg_free(msg);
+	if (ret < 0) {
+		nl_cb_put(cb);
+		return -EIO;
+	}
+	nl_cb_err(cb, NL_CB_CUSTOM, heynl_on_error, &req);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, heynl_on_ack, &req);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, heynl_on_ack, &req);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, heynl_on_valid, &req);
+	while (!req.done && !req.err) {
+		ret = nl_recvmsgs(h->sk, cb);
+		if (ret < 0 && !req.err) {
+			req.err = -EIO;
+			break;
+		}
+	}
+	nl_cb_put(cb);
+	return req.err;
+}
+
+static int heynl_status_parse(struct nl_msg *msg, void *arg)
+{
+	static struct nla_policy policy[HEY_A_STATUS_MAX + 1] = {
+		[HEY_A_STATUS_VERSION] = { .type = NLA_NUL_STRING },
+		[HEY_A_STATUS_API] = { .type = NLA_U32 },
+		[HEY_A_STATUS_SOCKETS] = { .type = NLA_U32 },
+		[HEY_A_STATUS_ATTACHED] = { .type = NLA_U64 },
+	};
+	struct nlattr *tb[HEY_A_STATUS_MAX + 1];
+	struct hey_status *st = arg;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, HEY_A_STATUS_MAX, policy))
+		return -EPROTO;
+	if (!tb[HEY_A_STATUS_VERSION] || !tb[HEY_A_STATUS_API] ||
+	    !tb[HEY_A_STATUS_SOCKETS] || !tb[HEY_A_STATUS_ATTACHED])
+		return -EPROTO;
+	nla_strlcpy(st->version, tb[HEY_A_STATUS_VERSION],
+		    sizeof(st->version));
+	st->api = nla_get_u32(tb[HEY_A_STATUS_API]);
+	st->sockets = nla_get_u32(tb[HEY_A_STATUS_SOCKETS]);
+	st->attached = nla_get_u64(tb[HEY_A_STATUS_ATTACHED]);
+	return 0;
+}
+
+int heynl_status_get(struct heynl *h, struct hey_status *st)
+{
+	struct nl_msg *msg = heynl_msg(h, HEY_CMD_GET_STATUS, 0);
+
+	memset(st, 0, sizeof(*st));
+	if (!msg)
+		return -ENOMEM;
+	return heynl_request(h, msg, heynl_status_parse, st);
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The userspace side of the "hey" generic netlink family, shared by heyctl,
+ * heyd and the selftests: open the family, send a request, collect the
+ * kernel's errno and extack message.
+ */
+#ifndef HEYNL_H
+#define HEYNL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/netlink.h>
+
+struct nl_sock;
+struct nl_msg;
+
+struct heynl {
+	struct nl_sock *sk;
+	int family;
+	/* the kernel's extack message for the last failed request, or "" */
+	char extack[256];
+};
+
+struct hey_status {
+	char version[32];
+	uint32_t api;
+	uint32_t sockets;
+	uint64_t attached;
+};
+
+/* Returns 0, -ENOENT when the family is not registered, or another -errno. */
+int heynl_open(struct heynl *h);
+void heynl_close(struct heynl *h);
+
+/*
+ * Sends msg (consumed) and waits for the answer: each reply message goes to
+ * parse(msg, arg) when parse is set. Returns 0 or the kernel's -errno, with
+ * its extack text in h->extack.
+ */
+int heynl_request(struct heynl *h, struct nl_msg *msg,
+		  int (*parse)(struct nl_msg *msg, void *arg), void *arg);
+
+/* A new request message for cmd, with flags beyond NLM_F_REQUEST. */
+struct nl_msg *heynl_msg(struct heynl *h, uint8_t cmd, int flags);
+
+int heynl_status_get(struct heynl *h, struct hey_status *st);
+
+/*
+ * Copies the NLMSGERR_ATTR_MSG text of an NLMSG_ERROR message of len bytes
+ * into buf (always NUL-terminated). Returns the text's length, 0 if none.
+ * Never reads outside [nlh, nlh + len).
+ */
+size_t heynl_extack_msg(const struct nlmsghdr *nlh, size_t len,
+			char *buf, size_t buflen);
+
+#endif /* HEYNL_H */
