@@ -23,7 +23,7 @@ ifeq ($(origin KDIR),undefined)
 ifneq ($(wildcard $(RUNNING_KDIR)/Makefile),)
 KDIR := $(RUNNING_KDIR)
 else
-KDIR = /usr/src/linux-headers-$(shell $(REPO)/tools/vm/stock-kernel --abi)
+KDIR = /usr/src/linux-headers-$(shell $(REPO)/tools/vm/stock-kernel --abi)-amd64
 endif
 endif
 
@@ -63,6 +63,14 @@ help:
 	@echo 'make install     heyd, heyctl and the uapi header into PREFIX'
 	@echo 'make modules_install  hey.ko into /lib/modules (KDIR kernel)'
 
+# Debian packages the build and the VM lanes need: installed on first use.
+DEPS := $(BUILD)/.deps
+$(DEPS): tools/deps
+	tools/deps
+	@mkdir -p $(BUILD) && touch $@
+
+hey.ko $(BIN)/heyctl $(BIN)/heyd $(KSRC)/.unpacked $(DEBUG_KMOD)/hey.ko: | $(DEPS)
+
 # ---- kernel module -----------------------------------------------------
 
 module: hey.ko
@@ -87,15 +95,14 @@ modules_install: hey.ko
 
 lint: $(KMOD_SRC)
 	@$(MAKE) -s -C $(KDIR) M=$(REPO) clean
-	@out=$$($(MAKE) -s -C $(KDIR) M=$(REPO) W=1 C=2 \
-		CHECK="sparse -Wno-decl" modules 2>&1 | \
+	@out=$$($(MAKE) -s -C $(KDIR) M=$(REPO) W=1 C=2 modules 2>&1 | \
 		grep -v '^Skipping BTF generation') ; \
 	if [ -n "$$out" ]; then echo "$$out"; echo 'lint: warnings'; exit 1; fi; \
 	echo 'lint: W=1 and sparse clean'
 
 style: $(KSRC)/.unpacked
 	$(KSRC)/scripts/checkpatch.pl --strict --no-tree --quiet \
-		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
+		--ignore FILE_PATH_CHANGES \
 		-f $(wildcard kmod/*.c kmod/*.h) uapi/linux/hey.h
 	@echo 'style: checkpatch --strict clean'
 

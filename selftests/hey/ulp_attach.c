@@ -298,7 +298,7 @@ TEST(sctp_is_enoprotoopt)
 					     IPPROTO_SCTP));
 }
 
-TEST(mptcp_is_eopnotsupp)
+TEST(mptcp_is_enoprotoopt)
 {
 	int fd = socket(AF_INET, SOCK_STREAM, IPPROTO_MPTCP);
 
@@ -306,8 +306,8 @@ TEST(mptcp_is_eopnotsupp)
 		SKIP(return, "kernel without MPTCP");
 	ASSERT_LE(0, fd);
 	close(fd);
-	ASSERT_EQ(-EOPNOTSUPP, attach_errno(AF_INET, SOCK_STREAM,
-					    IPPROTO_MPTCP));
+	ASSERT_EQ(-ENOPROTOOPT, attach_errno(AF_INET, SOCK_STREAM,
+					     IPPROTO_MPTCP));
 }
 
 TEST(unix_is_eopnotsupp)

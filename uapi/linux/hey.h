@@ -20,9 +20,9 @@
  *    EEXIST       a ULP (hey or another) is already attached to the socket.
  *    ENOTCONN     the socket is listening (the TCP ULP core refuses it).
  *    EISCONN      the socket is connected, or its connect() is in progress.
- *    ENOPROTOOPT  the socket is not a TCP socket (e.g. UDP, SCTP; reported
- *                 by that protocol, which has no SOL_TCP level).
- *    EOPNOTSUPP   the socket is an MPTCP socket.
+ *    ENOPROTOOPT  the socket is not a TCP socket (UDP, SCTP, MPTCP: reported
+ *                 by that protocol, which takes no TCP_ULP).
+ *    EOPNOTSUPP   the socket is an AF_UNIX socket.
  *    ENOMEM       no memory for the per-socket state (charged to the
  *                 caller's memory cgroup).
  *
@@ -76,6 +76,7 @@ enum hey_cmd {
 	HEY_CMD_GET_STATUS,
 	__HEY_CMD_MAX
 };
+
 #define HEY_CMD_MAX (__HEY_CMD_MAX - 1)
 
 enum hey_status_attr {
@@ -87,6 +88,7 @@ enum hey_status_attr {
 	HEY_A_STATUS_ATTACHED,
 	__HEY_A_STATUS_LAST
 };
+
 #define HEY_A_STATUS_MAX (__HEY_A_STATUS_LAST - 1)
 
 #endif /* _UAPI_LINUX_HEY_H */
