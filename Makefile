@@ -100,10 +100,15 @@ lint: $(KMOD_SRC)
 	if [ -n "$$out" ]; then echo "$$out"; echo 'lint: warnings'; exit 1; fi; \
 	echo 'lint: W=1 and sparse clean'
 
+# kmod/sock.c builds proto_ops tables at run time by copying the socket's
+# own, as kTLS does (net/tls/tls_main.c), which checkpatch's CONST_STRUCT
+# rule cannot know; that one rule is off for that one file.
+CHECKPATCH = $(KSRC)/scripts/checkpatch.pl --strict --no-tree --quiet \
+	     --ignore FILE_PATH_CHANGES
 style: $(KSRC)/.unpacked
-	$(KSRC)/scripts/checkpatch.pl --strict --no-tree --quiet \
-		--ignore FILE_PATH_CHANGES \
-		-f $(wildcard kmod/*.c kmod/*.h) uapi/linux/hey.h
+	$(CHECKPATCH) -f $(filter-out kmod/sock.c,$(wildcard kmod/*.c kmod/*.h)) \
+		uapi/linux/hey.h
+	$(CHECKPATCH) --ignore CONST_STRUCT -f kmod/sock.c
 	@echo 'style: checkpatch --strict clean'
 
 $(KSRC)/.unpacked: tools/ksrc

@@ -12,6 +12,7 @@
 
 #include "netlink.h"
 #include "pernet.h"
+#include "race.h"
 #include "ulp.h"
 #include "version.h"
 
@@ -19,9 +20,12 @@ static int __init hey_mod_init(void)
 {
 	int ret;
 
-	ret = hey_pernet_register();
+	ret = hey_race_init();
 	if (ret)
 		return ret;
+	ret = hey_pernet_register();
+	if (ret)
+		goto err_pernet;
 	ret = hey_genl_register();
 	if (ret)
 		goto err_genl;
@@ -37,6 +41,8 @@ err_ulp:
 	hey_genl_unregister();
 err_genl:
 	hey_pernet_unregister();
+err_pernet:
+	hey_race_exit();
 	return ret;
 }
 
@@ -45,6 +51,8 @@ static void __exit hey_mod_exit(void)
 	hey_ulp_unregister();
 	hey_genl_unregister();
 	hey_pernet_unregister();
+	/* Drains work still queued by races that ended. */
+	hey_race_exit();
 	pr_info("hey " HEY_VERSION " unloaded\n");
 }
 

@@ -55,6 +55,32 @@ err_free:
 	return ret;
 }
 
+static int hey_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	const struct hey_net *hn = hey_net_lookup(genl_info_net(info));
+	struct sk_buff *msg;
+	void *hdr;
+	int i;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &hey_genl_family, 0,
+				HEY_CMD_GET_STATS);
+	if (!hdr)
+		goto err_free;
+	for (i = HEY_A_STATS_RACES; i <= HEY_A_STATS_MAX; i++)
+		if (nla_put_u64_64bit(msg, i, atomic64_read(&hn->stats[i]),
+				      HEY_A_STATS_PAD))
+			goto err_free;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
 /*
  * No op has a policy of its own yet: with resv_start_op left at zero the
  * core then refuses every attribute and any reserved header bits, which is
@@ -64,6 +90,10 @@ static const struct genl_ops hey_genl_ops[] = {
 	{
 		.cmd = HEY_CMD_GET_STATUS,
 		.doit = hey_status_get_doit,
+	},
+	{
+		.cmd = HEY_CMD_GET_STATS,
+		.doit = hey_stats_get_doit,
 	},
 };
 

@@ -1,34 +1,88 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Per network namespace state. The core allocates and zeroes .size bytes
- * for every namespace, so init only has to set what is not zero.
+ * Per network namespace state and the net.hey.* sysctls. The core
+ * allocates and zeroes .size bytes for every namespace, so init only has
+ * to set what is not zero.
  */
 
 #include <linux/bug.h>
+#include <linux/slab.h>
+#include <linux/sysctl.h>
 #include <net/netns/generic.h>
 
 #include "pernet.h"
 
+#define HEY_DEFAULT_MAX_RACES 1024
+
 static unsigned int hey_net_id __read_mostly;
+static int hey_one = 1;
+static int hey_max_leaves_limit = HEY_MAX_LEAVES;
+static int hey_max_races_limit = 1 << 20;
 
 struct hey_net *hey_net_lookup(const struct net *net)
 {
 	return net_generic(net, hey_net_id);
 }
 
+static const struct ctl_table hey_sysctl_template[] = {
+	{
+		.procname = "max_leaves",
+		.maxlen = sizeof(int),
+		.mode = 0644,
+		.proc_handler = proc_dointvec_minmax,
+		.extra1 = &hey_one,
+		.extra2 = &hey_max_leaves_limit,
+	},
+	{
+		.procname = "max_races",
+		.maxlen = sizeof(int),
+		.mode = 0644,
+		.proc_handler = proc_dointvec_minmax,
+		.extra1 = &hey_one,
+		.extra2 = &hey_max_races_limit,
+	},
+	{ }
+};
+
+static int __net_init hey_net_init(struct net *net)
+{
+	struct hey_net *hn = hey_net_lookup(net);
+	struct ctl_table *tbl;
+
+	hn->max_leaves = HEY_MAX_LEAVES;
+	hn->max_races = HEY_DEFAULT_MAX_RACES;
+
+	tbl = kmemdup(hey_sysctl_template, sizeof(hey_sysctl_template),
+		      GFP_KERNEL);
+	if (!tbl)
+		return -ENOMEM;
+	tbl[0].data = &hn->max_leaves;
+	tbl[1].data = &hn->max_races;
+	hn->sysctl = register_net_sysctl(net, "net/hey", tbl);
+	if (!hn->sysctl) {
+		kfree(tbl);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 static void __net_exit hey_net_exit(struct net *net)
 {
 	struct hey_net *hn = hey_net_lookup(net);
+	struct ctl_table *tbl = hn->sysctl->ctl_table_arg;
 
+	unregister_net_sysctl_table(hn->sysctl);
+	kfree(tbl);
 	/*
-	 * Every hey socket holds a reference on its namespace (or, for a
-	 * kernel socket, is released before the namespace dies), so none
-	 * can be attached any more.
+	 * Every hey socket and race holds a reference on its namespace,
+	 * so none is left.
 	 */
 	WARN_ON_ONCE(atomic_read(&hn->sockets));
+	WARN_ON_ONCE(atomic64_read(&hn->stats[HEY_A_STATS_IN_FLIGHT]));
 }
 
 static struct pernet_operations hey_net_ops = {
+	.init = hey_net_init,
 	.exit = hey_net_exit,
 	.id = &hey_net_id,
 	.size = sizeof(struct hey_net),

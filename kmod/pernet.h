@@ -4,6 +4,7 @@
 
 #include <linux/atomic.h>
 #include <net/net_namespace.h>
+#include <uapi/linux/hey.h>
 
 /* What hey keeps for each network namespace. */
 struct hey_net {
@@ -11,7 +12,18 @@ struct hey_net {
 	atomic_t sockets;
 	/* attaches in this namespace since its state was created */
 	atomic64_t attached;
+	/* counters, indexed by enum hey_stats_attr */
+	atomic64_t stats[__HEY_A_STATS_LAST];
+	/* limits, net.hey.* sysctls */
+	int max_leaves;
+	int max_races;
+	struct ctl_table_header *sysctl;
 };
+
+static inline void hey_stat_inc(struct hey_net *hn, int stat)
+{
+	atomic64_inc(&hn->stats[stat]);
+}
 
 struct hey_net *hey_net_lookup(const struct net *net);
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The TCP upper layer protocol "hey": what setsockopt(TCP_ULP, "hey")
- * attaches to an application's socket, and what the TCP core releases
- * when that socket is destroyed.
+ * attaches to an application's socket, what a winning leaf carries once
+ * it is grafted into that socket, and what the TCP core releases when
+ * either is destroyed.
  *
  * The TCP ULP core (net/ipv4/tcp_ulp.c) already refuses a second ULP
  * (EEXIST) and a listening socket (ENOTCONN), and holds a reference on
@@ -11,23 +12,36 @@
  */
 
 #include <linux/module.h>
+#include <linux/security.h>
 #include <linux/slab.h>
 #include <net/inet_connection_sock.h>
+#include <net/sock.h>
 #include <net/tcp.h>
 #include <uapi/linux/hey.h>
 
+#include "leaf.h"
 #include "pernet.h"
+#include "race.h"
+#include "sock.h"
 #include "ulp.h"
 
-/* Per-socket state, reached through icsk_ulp_data. */
-struct hey_sock {
-	struct rcu_head rcu;
-};
+static struct tcp_ulp_ops hey_ulp_ops;
+
+/* hey's state of sk, or NULL when sk is not a hey socket (any more). */
+struct hey_sock *hey_ulp_state(const struct sock *sk)
+{
+	const struct inet_connection_sock *icsk = inet_csk(sk);
+
+	if (icsk->icsk_ulp_ops != &hey_ulp_ops)
+		return NULL;
+	return rcu_dereference_protected(icsk->icsk_ulp_data, true);
+}
 
 static int hey_ulp_init(struct sock *sk)
 {
 	struct hey_net *hn = hey_net_lookup(sock_net(sk));
 	struct hey_sock *hs;
+	int err;
 
 	/*
 	 * Racing replaces connect(), so it can only be set up before one:
@@ -40,6 +54,11 @@ static int hey_ulp_init(struct sock *sk)
 	hs = kzalloc(sizeof(*hs), GFP_KERNEL_ACCOUNT);
 	if (!hs)
 		return -ENOMEM;
+	err = hey_sock_ops_attach(sk);
+	if (err) {
+		kfree(hs);
+		return err;
+	}
 
 	rcu_assign_pointer(inet_csk(sk)->icsk_ulp_data, hs);
 	atomic_inc(&hn->sockets);
@@ -47,6 +66,7 @@ static int hey_ulp_init(struct sock *sk)
 	return 0;
 }
 
+/* Runs when the sock is destroyed: for a winner, possibly in softirq. */
 static void hey_ulp_release(struct sock *sk)
 {
 	struct inet_connection_sock *icsk = inet_csk(sk);
@@ -56,9 +76,82 @@ static void hey_ulp_release(struct sock *sk)
 	/* The socket is dead: nobody else writes icsk_ulp_data any more. */
 	hs = rcu_dereference_protected(icsk->icsk_ulp_data, true);
 	RCU_INIT_POINTER(icsk->icsk_ulp_data, NULL);
+	/* Both are over or unused by now: this only drops references. */
+	hey_race_put(hs->race);
+	if (hs->shell)
+		sock_put(hs->shell);
+	else
+		atomic_dec(&hn->sockets);
 	/* inet_diag may still be reading the ULP state under RCU. */
 	kfree_rcu(hs, rcu);
-	atomic_dec(&hn->sockets);
+}
+
+/*
+ * Hands the winning leaf to the application: its sock takes the place of
+ * the application's sock in the application's struct socket, as
+ * sock_graft() does for an accepted connection. Grafting rather than
+ * pointing the file at the leaf's socket (SMC's fallback) keeps the one
+ * inode the application's fd, /proc and ss(8) know, and the one wait
+ * queue its poll and epoll waiters sleep on.
+ *
+ * The application's original sock (the shell) is closed. Another thread
+ * of the application may still be inside a call that read sock->sk
+ * before the swap, so the winner keeps a reference on the shell until it
+ * dies itself, which is after the application's file is gone.
+ *
+ * hw, allocated when the race started (charged to the application), gets
+ * the caller's reference on the race.
+ */
+int hey_ulp_graft(struct socket *sock, struct hey_leaf *leaf,
+		  struct hey_sock *hw)
+{
+	struct socket *lsock = hey_leaf_detach(leaf);
+	struct sock *w = lsock->sk, *shell = sock->sk;
+	const struct proto_ops *ops;
+	struct hey_sock *hs;
+
+	ops = hey_sock_won_ops(lsock);
+	if (IS_ERR(ops))
+		return PTR_ERR(ops);
+
+	sock_hold(shell);
+	hw->shell = shell;
+	/* What __tcp_set_ulp() does; the leaf is ours and has no ULP. */
+	lock_sock(w);
+	__module_get(THIS_MODULE);
+	inet_csk(w)->icsk_ulp_ops = &hey_ulp_ops;
+	rcu_assign_pointer(inet_csk(w)->icsk_ulp_data, hw);
+	release_sock(w);
+
+	lock_sock(shell);
+	hs = hey_ulp_state(shell);
+	if (hs)
+		hw->cfg = hs->cfg;
+	/* sock_graft() without its window where sock->sk is NULL. */
+	write_lock_bh(&w->sk_callback_lock);
+	rcu_assign_pointer(w->sk_wq, &sock->wq);
+	sk_set_socket(w, sock);
+	w->sk_uid = SOCK_INODE(sock)->i_uid;
+	security_sock_graft(w, sock);
+	write_unlock_bh(&w->sk_callback_lock);
+	WRITE_ONCE(sock->sk, w);
+	WRITE_ONCE(sock->ops, ops);
+	sock->state = SS_CONNECTED;
+	release_sock(shell);
+
+	/* The leaf's own struct socket goes; its sock lives on. */
+	lsock->sk = NULL;
+	lsock->file = NULL;
+	sock_release(lsock);
+	leaf->sock = NULL;
+
+	/* Connected: wake connect() and poll/epoll waiters, signal O_ASYNC. */
+	w->sk_state_change(w);
+	sk_wake_async(w, SOCK_WAKE_IO, POLL_OUT);
+
+	/* The shell's hey state goes with it; its race reference too. */
+	shell->sk_prot->close(shell, 0);
+	return 0;
 }
 
 static struct tcp_ulp_ops hey_ulp_ops __read_mostly = {

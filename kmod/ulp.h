@@ -2,6 +2,15 @@
 #ifndef _HEY_ULP_H
 #define _HEY_ULP_H
 
+struct hey_leaf;
+struct hey_sock;
+struct sock;
+struct socket;
+
+struct hey_sock *hey_ulp_state(const struct sock *sk);
+int hey_ulp_graft(struct socket *sock, struct hey_leaf *leaf,
+		  struct hey_sock *hw);
+
 int hey_ulp_register(void);
 void hey_ulp_unregister(void);
 

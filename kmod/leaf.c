@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Leaf sockets: each connection attempt of a race is a TCP socket of the
+ * application's own. It is created in the application's context (the
+ * connect() call), so socket creation runs the LSM and cgroup checks with
+ * the application's credentials, the socket is charged to its memory
+ * cgroup, carries its uid and cgroup (cgroup BPF connect hooks), holds a
+ * reference on its network namespace like any user socket, and points at
+ * the application's file so that netfilter owner matches (meta skuid)
+ * see the application. Nothing here runs with the kernel's privileges.
+ *
+ * Callbacks follow the kernel client-socket pattern (sunrpc, nvme-tcp):
+ * installed and removed under sk_callback_lock, they do the least
+ * possible in softirq, which is to tell the race engine, and chain to the
+ * saved callback.
+ */
+
+#include <linux/net.h>
+#include <net/inet_sock.h>
+#include <net/ipv6.h>
+#include <net/sock.h>
+#include <net/tcp.h>
+
+#include "leaf.h"
+#include "race.h"
+
+static void leaf_state_change(struct sock *sk)
+{
+	void (*chain)(struct sock *sk);
+	struct hey_leaf *leaf;
+
+	read_lock_bh(&sk->sk_callback_lock);
+	leaf = sk->sk_user_data;
+	if (!leaf) {
+		/* Detached meanwhile: the saved callback is back in place. */
+		chain = sk->sk_state_change;
+		read_unlock_bh(&sk->sk_callback_lock);
+		if (chain != leaf_state_change)
+			chain(sk);
+		return;
+	}
+	chain = leaf->saved_state_change;
+	switch (sk->sk_state) {
+	case TCP_ESTABLISHED:
+	case TCP_CLOSE_WAIT:
+	case TCP_CLOSE:
+		hey_race_leaf_event(leaf->race, leaf->idx);
+		break;
+	}
+	read_unlock_bh(&sk->sk_callback_lock);
+	chain(sk);
+}
+
+/*
+ * What the application set on its socket before connect() holds on every
+ * leaf, so it holds on the winner. The leaf is not connected yet, so the
+ * fields can be copied as TCP's own setsockopt would leave them.
+ */
+static void leaf_inherit(struct sock *sk, const struct sock *app)
+{
+	const struct inet_connection_sock *aicsk = inet_csk(app);
+	const struct tcp_sock *atp = tcp_sk(app);
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct tcp_sock *tp = tcp_sk(sk);
+	u8 tos;
+
+	sk->sk_mark = app->sk_mark;
+	sk->sk_priority = app->sk_priority;
+	sk->sk_reuse = app->sk_reuse;
+	if (app->sk_userlocks & SOCK_SNDBUF_LOCK) {
+		sk->sk_sndbuf = app->sk_sndbuf;
+		sk->sk_userlocks |= SOCK_SNDBUF_LOCK;
+	}
+	if (app->sk_userlocks & SOCK_RCVBUF_LOCK) {
+		sk->sk_rcvbuf = app->sk_rcvbuf;
+		sk->sk_userlocks |= SOCK_RCVBUF_LOCK;
+	}
+	/* Keepalive's timer starts when the connection is established. */
+	if (sock_flag(app, SOCK_KEEPOPEN))
+		sock_set_flag(sk, SOCK_KEEPOPEN);
+	tp->keepalive_time = atp->keepalive_time;
+	tp->keepalive_intvl = atp->keepalive_intvl;
+	tp->keepalive_probes = atp->keepalive_probes;
+	tp->nonagle = atp->nonagle;
+	tp->linger2 = atp->linger2;
+	icsk->icsk_user_timeout = aicsk->icsk_user_timeout;
+	icsk->icsk_syn_retries = aicsk->icsk_syn_retries;
+
+	/* IP_TOS and IPV6_TCLASS carry the same DSCP/ECN byte. */
+	tos = app->sk_family == AF_INET6 ? inet6_sk(app)->tclass :
+					   inet_sk(app)->tos;
+	if (sk->sk_family == AF_INET6) {
+		inet6_sk(sk)->tclass = tos;
+		/* v4-mapped leaves must not be IPv6-only */
+		sk->sk_ipv6only = 0;
+	}
+	inet_sk(sk)->tos = tos;
+}
+
+/* The address the application bound its socket to, if any, for a leaf. */
+static int leaf_bind(struct hey_leaf *leaf, const struct sock *app)
+{
+	struct socket *sock = leaf->sock;
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_in a4 = { .sin_family = AF_INET };
+	__be16 port = htons(inet_sk(app)->inet_num);
+
+	if (app->sk_family == AF_INET) {
+		if (!inet_sk(app)->inet_rcv_saddr && !port)
+			return 0;
+		if (sock->sk->sk_family != AF_INET)
+			return 0;
+		a4.sin_addr.s_addr = inet_sk(app)->inet_rcv_saddr;
+		a4.sin_port = port;
+		return kernel_bind(sock, (struct sockaddr *)&a4, sizeof(a4));
+	}
+	if (ipv6_addr_any(&app->sk_v6_rcv_saddr) && !port)
+		return 0;
+	if (sock->sk->sk_family != AF_INET6)
+		return 0;
+	/* A specific source address only serves leaves of its own kind. */
+	if (!ipv6_addr_any(&app->sk_v6_rcv_saddr) &&
+	    ipv6_addr_v4mapped(&app->sk_v6_rcv_saddr) !=
+	    (leaf->ep.family == AF_INET6 &&
+	     ipv6_addr_v4mapped((const struct in6_addr *)leaf->ep.addr)))
+		return 0;
+	a6.sin6_addr = app->sk_v6_rcv_saddr;
+	a6.sin6_port = port;
+	a6.sin6_scope_id = app->sk_bound_dev_if;
+	return kernel_bind(sock, (struct sockaddr *)&a6, sizeof(a6));
+}
+
+int hey_leaf_create(struct hey_leaf *leaf, struct socket *app)
+{
+	struct sock *app_sk = app->sk;
+	struct socket *sock;
+	struct sock *sk;
+	int err;
+
+	err = __sock_create(sock_net(app_sk), leaf->ep.family, SOCK_STREAM,
+			    IPPROTO_TCP, &sock, 0);
+	if (err)
+		return err;
+	sk = sock->sk;
+	leaf->sock = sock;
+	/* Borrowed, not referenced: the race ends before the file goes. */
+	sock->file = app->file;
+
+	lock_sock(sk);
+	leaf_inherit(sk, app_sk);
+	release_sock(sk);
+
+	if (inet_csk(app_sk)->icsk_ca_setsockopt) {
+		const char *ca = inet_csk(app_sk)->icsk_ca_ops->name;
+
+		err = sock->ops->setsockopt(sock, SOL_TCP, TCP_CONGESTION,
+					    KERNEL_SOCKPTR((char *)ca),
+					    strlen(ca));
+		if (err)
+			goto err_release;
+	}
+	if (leaf->ifindex) {
+		err = sock_bindtoindex(sk, leaf->ifindex, true);
+		if (err)
+			goto err_release;
+	}
+	err = leaf_bind(leaf, app_sk);
+	if (err)
+		goto err_release;
+
+	write_lock_bh(&sk->sk_callback_lock);
+	leaf->saved_state_change = sk->sk_state_change;
+	sk->sk_user_data = leaf;
+	sk->sk_state_change = leaf_state_change;
+	write_unlock_bh(&sk->sk_callback_lock);
+	return 0;
+
+err_release:
+	sock->file = NULL;
+	sock_release(sock);
+	leaf->sock = NULL;
+	return err;
+}
+
+int hey_leaf_connect(struct hey_leaf *leaf)
+{
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_in a4 = { .sin_family = AF_INET };
+	struct sockaddr *addr;
+	int len, err;
+
+	if (leaf->ep.family == AF_INET) {
+		memcpy(&a4.sin_addr, leaf->ep.addr, sizeof(a4.sin_addr));
+		a4.sin_port = leaf->ep.port;
+		addr = (struct sockaddr *)&a4;
+		len = sizeof(a4);
+	} else {
+		memcpy(&a6.sin6_addr, leaf->ep.addr, sizeof(a6.sin6_addr));
+		a6.sin6_port = leaf->ep.port;
+		a6.sin6_scope_id = leaf->ep.scope_id;
+		addr = (struct sockaddr *)&a6;
+		len = sizeof(a6);
+	}
+	err = kernel_connect(leaf->sock, addr, len, O_NONBLOCK);
+	return err == -EINPROGRESS ? 0 : err;
+}
+
+/* 1: established, 0: still connecting, or the negative errno it failed with. */
+int hey_leaf_result(struct hey_leaf *leaf)
+{
+	struct sock *sk = leaf->sock->sk;
+	int ret = 0;
+
+	lock_sock(sk);
+	switch (sk->sk_state) {
+	case TCP_ESTABLISHED:
+	case TCP_CLOSE_WAIT:
+		ret = 1;
+		break;
+	case TCP_CLOSE:
+		ret = sock_error(sk) ? : -ECONNABORTED;
+		break;
+	}
+	release_sock(sk);
+	return ret;
+}
+
+/* Stops the callbacks; returns the socket, still the leaf's. */
+struct socket *hey_leaf_detach(struct hey_leaf *leaf)
+{
+	struct sock *sk = leaf->sock->sk;
+
+	write_lock_bh(&sk->sk_callback_lock);
+	if (sk->sk_user_data == leaf) {
+		sk->sk_user_data = NULL;
+		sk->sk_state_change = leaf->saved_state_change;
+	}
+	write_unlock_bh(&sk->sk_callback_lock);
+	return leaf->sock;
+}
+
+/* Closes the leaf; with reset, an established one is reset, not closed. */
+void hey_leaf_release(struct hey_leaf *leaf, bool reset)
+{
+	struct socket *sock = leaf->sock;
+
+	if (!sock)
+		return;
+	hey_leaf_detach(leaf);
+	if (reset)
+		sock_no_linger(sock->sk);
+	sock->file = NULL;
+	sock_release(sock);
+	leaf->sock = NULL;
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _HEY_LEAF_H
+#define _HEY_LEAF_H
+
+#include <linux/ktime.h>
+#include <linux/net.h>
+#include <uapi/linux/hey.h>
+
+struct hey_race;
+
+/* One connection attempt: a TCP socket of the application's own. */
+struct hey_leaf {
+	struct socket *sock;	/* NULL once released or grafted */
+	struct hey_race *race;
+	struct hey_endpoint ep;	/* where it connects (after mapping) */
+	int ifindex;		/* the path; 0: any */
+	u8 idx;			/* position in the race's leaves[] */
+	u8 protocol;		/* enum hey_proto */
+	u8 outcome;		/* enum hey_outcome */
+	int error;		/* positive errno when it failed */
+	u32 expected_us;	/* expected handshake time */
+	ktime_t start;
+	ktime_t end;
+	void (*saved_state_change)(struct sock *sk);
+};
+
+int hey_leaf_create(struct hey_leaf *leaf, struct socket *app);
+int hey_leaf_connect(struct hey_leaf *leaf);
+int hey_leaf_result(struct hey_leaf *leaf);
+struct socket *hey_leaf_detach(struct hey_leaf *leaf);
+void hey_leaf_release(struct hey_leaf *leaf, bool reset);
+
+#endif /* _HEY_LEAF_H */

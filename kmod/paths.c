@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Paths: the interfaces a race may use. A path is an interface that is up,
+ * has its carrier, is allowed by the application (HEY_PATHS, and
+ * SO_BINDTODEVICE on its socket) and has a route of its own to at least
+ * one of the endpoints. The interface of the main route comes first (it
+ * is what a plain connect() would use); the others follow by ifindex.
+ * The kernel keeps no handshake RTT per interface that a module may read
+ * (tcp_metrics has no exported lookup), so RTT does not order them yet.
+ */
+
+#include <linux/netdevice.h>
+#include <net/ip6_route.h>
+#include <net/ip_fib.h>
+#include <net/route.h>
+
+#include "order.h"
+#include "paths.h"
+
+static bool endpoint_v4(const struct hey_endpoint *ep, __be32 *a4)
+{
+	const struct in6_addr *a6 = (const struct in6_addr *)ep->addr;
+
+	if (ep->family == AF_INET) {
+		memcpy(a4, ep->addr, 4);
+		return true;
+	}
+	if (ipv6_addr_v4mapped(a6)) {
+		*a4 = a6->s6_addr32[3];
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The interface the routing table sends ep through, restricted to oif
+ * when oif is set; 0 when there is no such route. For IPv4 the FIB is
+ * asked directly: an output route lookup with an oif assumes the
+ * destination on-link when no route matches, which would make every
+ * interface look usable.
+ */
+static int route_dev(struct net *net, const struct hey_endpoint *ep, int oif)
+{
+	struct flowi6 fl6 = {};
+	struct dst_entry *dst;
+	int ifindex = 0;
+	__be32 a4;
+
+	/* Loopback addresses are only ever reached through loopback. */
+	if ((endpoint_v4(ep, &a4) && ipv4_is_loopback(a4)) ||
+	    (ep->family == AF_INET6 &&
+	     ipv6_addr_loopback((const struct in6_addr *)ep->addr)))
+		return oif && oif != LOOPBACK_IFINDEX ? 0 : LOOPBACK_IFINDEX;
+
+	if (endpoint_v4(ep, &a4)) {
+		struct flowi4 fl4 = { .daddr = a4, .flowi4_oif = oif };
+		struct fib_result res;
+
+		rcu_read_lock();
+		if (!fib_lookup(net, &fl4, &res, 0) &&
+		    (res.type == RTN_UNICAST || res.type == RTN_LOCAL))
+			ifindex = FIB_RES_DEV(res) ? FIB_RES_DEV(res)->ifindex : 0;
+		rcu_read_unlock();
+		/* A local destination is reached through loopback. */
+		if (ifindex && res.type == RTN_LOCAL)
+			ifindex = oif && oif != LOOPBACK_IFINDEX ? 0 :
+				  LOOPBACK_IFINDEX;
+		return oif && ifindex != oif ? 0 : ifindex;
+	}
+
+	memcpy(&fl6.daddr, ep->addr, sizeof(fl6.daddr));
+	fl6.flowi6_oif = oif;
+	dst = ip6_route_output(net, NULL, &fl6);
+	if (!dst->error && dst->dev)
+		ifindex = dst->dev->ifindex;
+	dst_release(dst);
+	return oif && ifindex != oif ? 0 : ifindex;
+}
+
+static bool policy_allows(const struct hey_paths *policy, int ifindex)
+{
+	bool listed = false;
+	u32 i;
+
+	for (i = 0; i < policy->count; i++)
+		if (policy->ifindex[i] == ifindex)
+			listed = true;
+	switch (policy->mode) {
+	case HEY_PATHS_ALLOW:
+		return listed;
+	case HEY_PATHS_DENY:
+		return !listed;
+	default:
+		return true;
+	}
+}
+
+/* Fills paths[] with up to max ifindexes; returns how many. */
+int hey_paths_collect(struct net *net, const struct hey_paths *policy,
+		      int bound_ifindex, const struct hey_order_item *items,
+		      int n, int *paths, int max)
+{
+	int cand[HEY_MAX_PATHS];
+	struct net_device *dev;
+	int i, n_cand = 0, n_paths = 0, primary = 0;
+
+	for (i = 0; i < n && !primary; i++)
+		primary = route_dev(net, &items[i].ep, bound_ifindex);
+
+	rcu_read_lock();
+	for_each_netdev_rcu(net, dev) {
+		if (n_cand == ARRAY_SIZE(cand))
+			break;
+		if (!netif_running(dev) || !netif_carrier_ok(dev))
+			continue;
+		if (bound_ifindex && dev->ifindex != bound_ifindex)
+			continue;
+		if (!policy_allows(policy, dev->ifindex))
+			continue;
+		cand[n_cand++] = dev->ifindex;
+	}
+	rcu_read_unlock();
+
+	/* The main route's interface first, if the policy allows it. */
+	for (i = 0; i < n_cand; i++)
+		if (cand[i] == primary) {
+			paths[n_paths++] = primary;
+			break;
+		}
+	for (i = 0; i < n_cand && n_paths < max; i++) {
+		int j;
+
+		if (cand[i] == primary)
+			continue;
+		for (j = 0; j < n; j++)
+			if (route_dev(net, &items[j].ep, cand[i]) == cand[i])
+				break;
+		if (j < n)
+			paths[n_paths++] = cand[i];
+	}
+	return n_paths;
+}

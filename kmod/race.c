@@ -1,0 +1,786 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The race engine. A race is a tree (draft "Connection Establishment
+ * Racing" section 4): the root's children are paths, a path's children are
+ * protocols, a protocol's children are endpoints, which are the leaves:
+ * connection attempts. Each parent starts its first child at once and the
+ * next ones according to the racing mode (section 5.2):
+ *
+ *  - delayed: after a delay derived from the previous child's expected
+ *    handshake time, clamped to the configured bounds; path branches wait
+ *    longer than protocol branches, which wait longer than endpoints;
+ *  - failover: only when the previous child failed;
+ *  - immediate: all at once.
+ *
+ * In the delayed and failover modes a child that fails starts the next one
+ * at once (RFC 8305 section 5). Earlier attempts keep running when later
+ * ones start. The first leaf to complete its handshake wins: nothing new
+ * starts, the others are reset and freed, and the winner is grafted into
+ * the application's socket.
+ *
+ * Everything here runs in process context under race->lock: the
+ * application's connect() starts the race, and one work item per race
+ * serves leaf events (queued from softirq by the leaves' callbacks) and
+ * the per-node deadlines, each parent node keeping its own.
+ */
+
+#include <linux/ipv6.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include <net/inet_sock.h>
+#include <net/ipv6.h>
+#include <net/sock.h>
+#include <net/tcp.h>
+
+#include "leaf.h"
+#include "order.h"
+#include "paths.h"
+#include "pernet.h"
+#include "race.h"
+#include "sock.h"
+#include "ulp.h"
+
+#define HEY_MAX_NODES (1 + 2 * HEY_MAX_PATHS + HEY_MAX_LEAVES)
+#define HEY_DEFAULT_DELAY_US (250 * USEC_PER_MSEC)
+#define HEY_MIN_DELAY_US (100 * USEC_PER_MSEC)
+#define HEY_MAX_DELAY_US (2000 * USEC_PER_MSEC)
+
+enum hey_node_kind { NODE_ROOT, NODE_PATH, NODE_PROTO, NODE_LEAF };
+enum hey_node_state { NODE_IDLE, NODE_RUNNING, NODE_FAILED };
+
+struct hey_node {
+	s8 parent;
+	u8 kind;
+	u8 first;		/* children are nodes[first .. first + count) */
+	u8 count;
+	u8 started;
+	u8 failed;
+	u8 state;
+	s8 leaf;		/* NODE_LEAF: index in leaves[] */
+	int error;		/* the most telling error of failed children */
+	ktime_t next_at;	/* when the next child starts; KTIME_MAX: never */
+};
+
+struct hey_race {
+	refcount_t ref;
+	/* serialises the engine: connect(), the work, abort and HEY_INFO */
+	struct mutex lock;
+	struct socket *sock;	/* the application's socket */
+	struct sock *shell;	/* its sock before the race */
+	struct hey_net *hn;
+	struct delayed_work work;
+	unsigned long events;	/* leaves with news, from their callbacks */
+	ktime_t start;
+	u8 state;		/* enum hey_state */
+	u8 mode;		/* enum hey_race_mode */
+	s8 winner;
+	int error;		/* positive errno of a failed race */
+	u32 connect_us;
+	u32 min_delay_us;
+	u32 max_delay_us;
+	u8 n_leaves;
+	u8 n_nodes;
+	int primary_ifindex;
+	/* the winner's hey state, allocated in the application's context */
+	struct hey_sock *spare;
+	struct hey_leaf leaves[HEY_MAX_LEAVES];
+	struct hey_node nodes[HEY_MAX_NODES];
+};
+
+static struct workqueue_struct *hey_wq;
+
+void hey_race_get(struct hey_race *race)
+{
+	refcount_inc(&race->ref);
+}
+
+/*
+ * The last reference goes when the race is over: its leaves are released
+ * and its work can no longer run, so freeing is all that is left, and it
+ * is safe from any context (a winner may die in softirq).
+ */
+void hey_race_put(struct hey_race *race)
+{
+	if (race && refcount_dec_and_test(&race->ref)) {
+		kfree(race->spare);
+		kfree(race);
+	}
+}
+
+int hey_race_state(const struct hey_race *race)
+{
+	return READ_ONCE(race->state);
+}
+
+int hey_race_error(const struct hey_race *race)
+{
+	return READ_ONCE(race->error);
+}
+
+/* Called from a leaf's callback, in softirq: the engine looks soon. */
+void hey_race_leaf_event(struct hey_race *race, unsigned int idx)
+{
+	set_bit(idx, &race->events);
+	mod_delayed_work(hey_wq, &race->work, 0);
+}
+
+static u32 since_start_us(const struct hey_race *race, ktime_t t)
+{
+	return ktime_to_us(ktime_sub(t, race->start));
+}
+
+/* The error that tells most about how far the failed attempts got. */
+static int error_rank(int err)
+{
+	switch (err) {
+	case ECONNREFUSED:
+		return 5;
+	case ETIMEDOUT:
+		return 4;
+	case EHOSTUNREACH:
+		return 3;
+	case ENETUNREACH:
+		return 1;
+	case 0:
+		return 0;
+	default:
+		return 2;
+	}
+}
+
+static int error_pick(int a, int b)
+{
+	return error_rank(b) > error_rank(a) ? b : a;
+}
+
+/* How long a parent waits before starting its next child (delayed mode). */
+static u32 node_delay_us(const struct hey_race *race,
+			 const struct hey_node *parent,
+			 const struct hey_node *child)
+{
+	const struct hey_node *n = child;
+	u32 expected, lo = race->min_delay_us, hi = race->max_delay_us;
+
+	/* The expected handshake time of the child's first attempt. */
+	while (n->kind != NODE_LEAF)
+		n = &race->nodes[n->first];
+	expected = race->leaves[n->leaf].expected_us;
+
+	/*
+	 * Paths and protocols differ more than endpoints of one path and
+	 * protocol do, so their branches give each child longer.
+	 */
+	switch (parent->kind) {
+	case NODE_ROOT:
+		expected *= 2, lo *= 2, hi *= 2;
+		break;
+	case NODE_PATH:
+		expected += expected / 2, lo += lo / 2, hi += hi / 2;
+		break;
+	}
+	return clamp(expected, lo, hi);
+}
+
+static void node_start(struct hey_race *race, int n);
+static void node_child_failed(struct hey_race *race, int n, int err);
+
+static void node_start_next(struct hey_race *race, int n)
+{
+	struct hey_node *node = &race->nodes[n];
+	int child = node->first + node->started;
+	u8 mine = ++node->started;
+
+	node->next_at = KTIME_MAX;
+	node_start(race, child);
+	/* A failure inside node_start() may have moved on already. */
+	if (race->state != HEY_STATE_RACING || node->started != mine ||
+	    mine >= node->count || race->mode != HEY_RACE_DELAYED)
+		return;
+	node->next_at = ktime_add_us(ktime_get(),
+				     node_delay_us(race, node,
+						   &race->nodes[child]));
+}
+
+static void leaf_failed(struct hey_race *race, int n, int err)
+{
+	struct hey_leaf *leaf = &race->leaves[race->nodes[n].leaf];
+
+	leaf->outcome = HEY_LEAF_FAILED;
+	leaf->error = err;
+	leaf->end = ktime_get();
+	hey_stat_inc(race->hn, HEY_A_STATS_LEAVES_FAILED);
+	hey_leaf_release(leaf, false);
+	race->nodes[n].state = NODE_FAILED;
+	node_child_failed(race, race->nodes[n].parent, err);
+}
+
+static void race_fail(struct hey_race *race, int err);
+
+static void node_child_failed(struct hey_race *race, int n, int err)
+{
+	struct hey_node *node = &race->nodes[n];
+
+	node->failed++;
+	node->error = error_pick(node->error, err);
+	if (node->failed == node->count) {
+		node->state = NODE_FAILED;
+		node->next_at = KTIME_MAX;
+		if (node->parent < 0)
+			race_fail(race, node->error);
+		else
+			node_child_failed(race, node->parent, node->error);
+		return;
+	}
+	/* A failed child does not make its successor wait (RFC 8305 5). */
+	if (node->started < node->count && race->mode != HEY_RACE_IMMEDIATE)
+		node_start_next(race, n);
+}
+
+static void node_start(struct hey_race *race, int n)
+{
+	struct hey_node *node = &race->nodes[n];
+	struct hey_leaf *leaf;
+	int err;
+
+	node->state = NODE_RUNNING;
+	if (node->kind != NODE_LEAF) {
+		node_start_next(race, n);
+		while (race->mode == HEY_RACE_IMMEDIATE &&
+		       race->state == HEY_STATE_RACING &&
+		       node->started < node->count)
+			node_start_next(race, n);
+		return;
+	}
+
+	leaf = &race->leaves[node->leaf];
+	leaf->outcome = HEY_LEAF_RUNNING;
+	leaf->start = ktime_get();
+	hey_stat_inc(race->hn, HEY_A_STATS_LEAVES_STARTED);
+	err = hey_leaf_connect(leaf);
+	if (err)
+		leaf_failed(race, n, -err);
+}
+
+static void race_release_leaves(struct hey_race *race, int keep)
+{
+	int i;
+
+	for (i = 0; i < race->n_leaves; i++) {
+		struct hey_leaf *leaf = &race->leaves[i];
+
+		if (i == keep || !leaf->sock)
+			continue;
+		if (leaf->outcome == HEY_LEAF_RUNNING) {
+			leaf->outcome = HEY_LEAF_ABORTED;
+			leaf->end = ktime_get();
+			hey_stat_inc(race->hn, HEY_A_STATS_LEAVES_ABORTED);
+		}
+		hey_leaf_release(leaf, true);
+	}
+}
+
+static void race_end(struct hey_race *race, int state)
+{
+	WRITE_ONCE(race->state, state);
+	atomic64_dec(&race->hn->stats[HEY_A_STATS_IN_FLIGHT]);
+	/* Nothing can queue the work any more; drop a pending instance. */
+	cancel_delayed_work(&race->work);
+}
+
+static void race_fail(struct hey_race *race, int err)
+{
+	struct sock *shell = race->shell;
+	int stat;
+
+	race_release_leaves(race, -1);
+	WRITE_ONCE(race->error, err ? : ECONNABORTED);
+	race_end(race, HEY_STATE_FAILED);
+
+	hey_stat_inc(race->hn, HEY_A_STATS_FAILED);
+	switch (race->error) {
+	case ECONNREFUSED:
+		stat = HEY_A_STATS_ERR_REFUSED;
+		break;
+	case ETIMEDOUT:
+		stat = HEY_A_STATS_ERR_TIMEDOUT;
+		break;
+	case EHOSTUNREACH:
+		stat = HEY_A_STATS_ERR_HOSTUNREACH;
+		break;
+	case ENETUNREACH:
+		stat = HEY_A_STATS_ERR_NETUNREACH;
+		break;
+	default:
+		stat = HEY_A_STATS_ERR_OTHER;
+	}
+	hey_stat_inc(race->hn, stat);
+
+	/* As TCP reports a failed connect: SO_ERROR, EPOLLERR, wake-up. */
+	lock_sock(shell);
+	WRITE_ONCE(shell->sk_err, race->error);
+	sk_error_report(shell);
+	release_sock(shell);
+}
+
+static void race_win(struct hey_race *race, int idx)
+{
+	struct hey_leaf *leaf = &race->leaves[idx];
+	struct hey_net *hn = race->hn;
+	bool v4, primary;
+	int err;
+
+	leaf->outcome = HEY_LEAF_WON;
+	leaf->end = ktime_get();
+	race->winner = idx;
+	race->connect_us = since_start_us(race, leaf->end);
+	race_release_leaves(race, idx);
+
+	race->spare->race = race;
+	hey_race_get(race);
+	err = hey_ulp_graft(race->sock, leaf, race->spare);
+	if (!err)
+		race->spare = NULL;
+	if (err) {
+		race->spare->race = NULL;
+		refcount_dec(&race->ref);
+		/* The winner could not be handed over: as if it failed. */
+		leaf->outcome = HEY_LEAF_FAILED;
+		leaf->error = -err;
+		hey_leaf_release(leaf, true);
+		race->winner = -1;
+		race_fail(race, -err);
+		return;
+	}
+	race_end(race, HEY_STATE_CONNECTED);
+
+	hey_stat_inc(hn, HEY_A_STATS_WON);
+	hey_stat_inc(hn, HEY_A_STATS_WINS_TCP);
+	v4 = leaf->ep.family == AF_INET ||
+	     ipv6_addr_v4mapped((struct in6_addr *)leaf->ep.addr);
+	hey_stat_inc(hn, v4 ? HEY_A_STATS_WINS_IPV4 : HEY_A_STATS_WINS_IPV6);
+	primary = !leaf->ifindex || leaf->ifindex == race->primary_ifindex;
+	hey_stat_inc(hn, primary ? HEY_A_STATS_WINS_PRIMARY_PATH :
+				   HEY_A_STATS_WINS_OTHER_PATH);
+	if (idx)
+		hey_stat_inc(hn, HEY_A_STATS_FALLBACKS);
+}
+
+/* Serves leaf events and due deadlines; re-arms for the next deadline. */
+static void race_work(struct work_struct *work)
+{
+	struct hey_race *race = container_of(to_delayed_work(work),
+					     struct hey_race, work);
+	ktime_t now, next = KTIME_MAX;
+	bool ended = false;
+	int i;
+
+	mutex_lock(&race->lock);
+	if (race->state != HEY_STATE_RACING)
+		goto out;
+
+	for (i = 0; i < race->n_leaves; i++) {
+		struct hey_leaf *leaf = &race->leaves[i];
+		int res;
+
+		if (!test_and_clear_bit(i, &race->events) ||
+		    leaf->outcome != HEY_LEAF_RUNNING)
+			continue;
+		res = hey_leaf_result(leaf);
+		if (res > 0) {
+			race_win(race, i);
+			ended = true;
+			goto out;
+		}
+		if (res < 0) {
+			int n;
+
+			for (n = 0; race->nodes[n].leaf != i ||
+			     race->nodes[n].kind != NODE_LEAF; n++)
+				;
+			leaf_failed(race, n, -res);
+			if (race->state != HEY_STATE_RACING) {
+				ended = true;
+				goto out;
+			}
+		}
+	}
+
+	now = ktime_get();
+	for (i = 0; i < race->n_nodes && race->state == HEY_STATE_RACING; i++)
+		if (race->nodes[i].next_at <= now)
+			node_start_next(race, i);
+	if (race->state != HEY_STATE_RACING) {
+		ended = true;
+		goto out;
+	}
+	for (i = 0; i < race->n_nodes; i++)
+		if (race->nodes[i].next_at < next)
+			next = race->nodes[i].next_at;
+	if (next != KTIME_MAX) {
+		s64 us = ktime_us_delta(next, ktime_get());
+
+		mod_delayed_work(hey_wq, &race->work,
+				 us > 0 ? usecs_to_jiffies(us) : 0);
+	}
+out:
+	mutex_unlock(&race->lock);
+	/* The engine's reference: whoever ends the race drops it. */
+	if (ended)
+		hey_race_put(race);
+}
+
+/* ---- building the tree --------------------------------------------- */
+
+/* The endpoint connect() was given, in the form of the socket's family. */
+static int endpoint_from_sockaddr(struct hey_endpoint *ep,
+				  const struct sockaddr *uaddr, int len)
+{
+	memset(ep, 0, sizeof(*ep));
+	if (uaddr->sa_family == AF_INET) {
+		const struct sockaddr_in *a = (const struct sockaddr_in *)uaddr;
+
+		if (len < (int)sizeof(*a))
+			return -EINVAL;
+		ep->family = AF_INET;
+		ep->port = a->sin_port;
+		memcpy(ep->addr, &a->sin_addr, sizeof(a->sin_addr));
+		return 0;
+	}
+	if (uaddr->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)uaddr;
+
+		if (len < SIN6_LEN_RFC2133)
+			return -EINVAL;
+		ep->family = AF_INET6;
+		ep->port = a->sin6_port;
+		ep->scope_id = len >= (int)sizeof(*a) ? a->sin6_scope_id : 0;
+		memcpy(ep->addr, &a->sin6_addr, sizeof(a->sin6_addr));
+		/* v4-mapped: race it as the IPv4 address it is */
+		if (ipv6_addr_v4mapped(&a->sin6_addr)) {
+			ep->family = AF_INET;
+			memmove(ep->addr, ep->addr + 12, 4);
+			memset(ep->addr + 4, 0, 12);
+		}
+		return 0;
+	}
+	return -EAFNOSUPPORT;
+}
+
+/* The endpoint as a leaf of this socket connects to it. */
+static void endpoint_for_socket(struct hey_endpoint *ep, int family)
+{
+	if (ep->family == AF_INET && family == AF_INET6) {
+		memmove(ep->addr + 12, ep->addr, 4);
+		memset(ep->addr, 0, 10);
+		ep->addr[10] = 0xff;
+		ep->addr[11] = 0xff;
+		ep->family = AF_INET6;
+	}
+}
+
+/*
+ * The endpoints to race: connect()'s, then HEY_ENDPOINTS', without
+ * duplicates and without those the socket cannot reach.
+ */
+static int race_endpoints(struct sock *sk, const struct hey_config *cfg,
+			  const struct hey_endpoint *first,
+			  struct hey_order_item *items)
+{
+	bool v4 = sk->sk_family == AF_INET || !sk->sk_ipv6only;
+	bool v6 = sk->sk_family == AF_INET6 ||
+		  (cfg->flags & HEY_F_ANY_FAMILY);
+	int i, j, n = 0;
+
+	for (i = -1; i < (int)cfg->n_endpoints; i++) {
+		struct hey_endpoint ep = i < 0 ? *first : cfg->endpoints[i];
+
+		if (!ep.port)
+			ep.port = first->port;
+		if ((ep.family == AF_INET && !v4) ||
+		    (ep.family == AF_INET6 && !v6)) {
+			if (i < 0)
+				return -EAFNOSUPPORT;
+			continue;
+		}
+		for (j = 0; j < n; j++)
+			if (!memcmp(&items[j].ep, &ep, sizeof(ep)))
+				break;
+		if (j < n)
+			continue;
+		memset(&items[n], 0, sizeof(items[n]));
+		items[n].ep = ep;
+		items[n].index = n;
+		n++;
+	}
+	return n;
+}
+
+static int race_add_node(struct hey_race *race, int parent, int kind)
+{
+	struct hey_node *node = &race->nodes[race->n_nodes];
+
+	node->parent = parent;
+	node->kind = kind;
+	node->leaf = -1;
+	node->next_at = KTIME_MAX;
+	if (parent >= 0) {
+		if (!race->nodes[parent].count)
+			race->nodes[parent].first = race->n_nodes;
+		race->nodes[parent].count++;
+	}
+	return race->n_nodes++;
+}
+
+/* Working space of race_build(), too large for the stack. */
+struct hey_build {
+	struct hey_order_item items[HEY_MAX_ENDPOINTS + 1];
+	struct hey_order_item work[HEY_MAX_ENDPOINTS + 1];
+	struct hey_endpoint chosen[HEY_MAX_LEAVES];
+	int chosen_path[HEY_MAX_LEAVES];
+	int counts[HEY_MAX_PATHS];
+	int paths[HEY_MAX_PATHS];
+};
+
+/*
+ * Lays out the tree breadth first, so that each parent's children are
+ * contiguous: root, paths, one TCP protocol node per path, leaves. Each
+ * path orders the endpoints with its own routes (RFC 6724, then RFC 8305
+ * interleaving); the first max_leaves usable ones, in tree order, race.
+ */
+static int race_build(struct hey_race *race, struct sock *sk,
+		      const struct hey_config *cfg,
+		      const struct hey_endpoint *first)
+{
+	struct net *net = sock_net(sk);
+	int n_items, n_paths, n_chosen = 0, p, i, root, budget, err = 0;
+	struct hey_build *b;
+
+	b = kmalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return -ENOMEM;
+	n_items = race_endpoints(sk, cfg, first, b->items);
+	if (n_items < 0) {
+		err = n_items;
+		goto out;
+	}
+	n_paths = hey_paths_collect(net, &cfg->paths, sk->sk_bound_dev_if,
+				    b->items, n_items, b->paths,
+				    HEY_MAX_PATHS);
+	if (n_paths <= 0) {
+		err = -ENETUNREACH;
+		goto out;
+	}
+	race->primary_ifindex = b->paths[0];
+
+	budget = min_t(int, READ_ONCE(race->hn->max_leaves), HEY_MAX_LEAVES);
+	for (p = 0; p < n_paths; p++) {
+		memcpy(b->work, b->items, n_items * sizeof(b->items[0]));
+		hey_order_endpoints(net, b->work, n_items, b->paths[p]);
+		b->counts[p] = 0;
+		for (i = 0; i < n_items && n_chosen < budget; i++) {
+			if (!b->work[i].usable)
+				continue;
+			b->chosen[n_chosen] = b->work[i].ep;
+			b->chosen_path[n_chosen++] = p;
+			b->counts[p]++;
+		}
+	}
+	if (!n_chosen) {
+		err = -ENETUNREACH;
+		goto out;
+	}
+
+	root = race_add_node(race, -1, NODE_ROOT);
+	for (p = 0; p < n_paths; p++)
+		if (b->counts[p])
+			race_add_node(race, root, NODE_PATH);
+	for (p = 0; p < race->nodes[root].count; p++)
+		race_add_node(race, race->nodes[root].first + p, NODE_PROTO);
+	for (i = 0, p = -1; i < n_chosen; i++) {
+		struct hey_leaf *leaf = &race->leaves[i];
+		int n;
+
+		/* Chosen leaves come grouped by path, in path order. */
+		if (!i || b->chosen_path[i] != b->chosen_path[i - 1])
+			p++;
+		n = race_add_node(race,
+				  race->nodes[race->nodes[root].first + p].first,
+				  NODE_LEAF);
+		race->nodes[n].leaf = i;
+		leaf->idx = i;
+		leaf->race = race;
+		leaf->ep = b->chosen[i];
+		endpoint_for_socket(&leaf->ep, sk->sk_family);
+		/* One path: no need to pin the attempts to it. */
+		leaf->ifindex = n_paths > 1 ? b->paths[b->chosen_path[i]] : 0;
+		leaf->protocol = HEY_PROTO_TCP;
+		leaf->outcome = HEY_LEAF_PENDING;
+		leaf->expected_us = HEY_DEFAULT_DELAY_US;
+	}
+	race->n_leaves = n_chosen;
+out:
+	kfree(b);
+	return err;
+}
+
+struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
+				struct sockaddr *uaddr, int addr_len)
+{
+	struct sock *sk = sock->sk;
+	struct hey_net *hn = hey_net_lookup(sock_net(sk));
+	const struct hey_timing *t = &hs->cfg.timing;
+	struct hey_endpoint first;
+	struct hey_race *race;
+	int err, i;
+
+	err = endpoint_from_sockaddr(&first, uaddr, addr_len);
+	if (err)
+		return ERR_PTR(err);
+	if (first.family == AF_INET6 && sk->sk_family == AF_INET &&
+	    !(hs->cfg.flags & HEY_F_ANY_FAMILY))
+		return ERR_PTR(-EAFNOSUPPORT);
+
+	if (atomic64_inc_return(&hn->stats[HEY_A_STATS_IN_FLIGHT]) >
+	    READ_ONCE(hn->max_races)) {
+		atomic64_dec(&hn->stats[HEY_A_STATS_IN_FLIGHT]);
+		hey_stat_inc(hn, HEY_A_STATS_REJECTED);
+		return ERR_PTR(-EAGAIN);
+	}
+
+	/* Charged to the application's memory cgroup: we run as it. */
+	race = kzalloc(sizeof(*race), GFP_KERNEL_ACCOUNT);
+	if (!race) {
+		err = -ENOMEM;
+		goto err_in_flight;
+	}
+	/*
+	 * References: the socket's (hs->race), the engine's while racing,
+	 * and the caller's.
+	 */
+	refcount_set(&race->ref, 3);
+	mutex_init(&race->lock);
+	INIT_DELAYED_WORK(&race->work, race_work);
+	race->sock = sock;
+	race->shell = sk;
+	race->hn = hn;
+	race->winner = -1;
+	race->mode = t->mode;
+	race->min_delay_us = (t->min_delay_ms ? : HEY_MIN_DELAY_US / 1000) *
+			     USEC_PER_MSEC;
+	race->max_delay_us = (t->max_delay_ms ? : HEY_MAX_DELAY_US / 1000) *
+			     USEC_PER_MSEC;
+	race->max_delay_us = max(race->max_delay_us, race->min_delay_us);
+
+	race->spare = kzalloc(sizeof(*race->spare), GFP_KERNEL_ACCOUNT);
+	if (!race->spare) {
+		err = -ENOMEM;
+		goto err_free;
+	}
+	err = race_build(race, sk, &hs->cfg, &first);
+	if (err)
+		goto err_free;
+
+	/*
+	 * The application's bound port, if any, passes to the leaves, which
+	 * bind it with SO_REUSEADDR semantics among themselves.
+	 */
+	if (inet_sk(sk)->inet_num && inet_csk(sk)->icsk_bind_hash) {
+		inet_put_port(sk);
+		sk->sk_reuse = SK_CAN_REUSE;
+	}
+	for (i = 0; i < race->n_leaves; i++) {
+		err = hey_leaf_create(&race->leaves[i], sock);
+		if (err)
+			goto err_leaves;
+	}
+
+	hey_stat_inc(hn, HEY_A_STATS_RACES);
+	lock_sock(sk);
+	hs->race = race;
+	release_sock(sk);
+
+	mutex_lock(&race->lock);
+	race->start = ktime_get();
+	race->state = HEY_STATE_RACING;
+	node_start(race, 0);
+	if (race->state == HEY_STATE_RACING) {
+		/* Let the work arm the first deadline. */
+		mod_delayed_work(hey_wq, &race->work, 0);
+	}
+	mutex_unlock(&race->lock);
+	if (race->state != HEY_STATE_RACING) {
+		/* Ended at once: the engine's reference goes. */
+		cancel_delayed_work_sync(&race->work);
+		hey_race_put(race);
+	}
+	return race;
+
+err_leaves:
+	race_release_leaves(race, -1);
+err_free:
+	kfree(race->spare);
+	kfree(race);
+err_in_flight:
+	atomic64_dec(&hn->stats[HEY_A_STATS_IN_FLIGHT]);
+	return ERR_PTR(err);
+}
+
+/* Stops a race from process context: the application closed or reset. */
+void hey_race_abort(struct hey_race *race)
+{
+	bool ended = false;
+
+	mutex_lock(&race->lock);
+	if (race->state == HEY_STATE_RACING) {
+		race_release_leaves(race, -1);
+		WRITE_ONCE(race->error, ECONNABORTED);
+		race_end(race, HEY_STATE_FAILED);
+		hey_stat_inc(race->hn, HEY_A_STATS_CANCELLED);
+		ended = true;
+	}
+	mutex_unlock(&race->lock);
+	/* Also when the work ended it: it may still be finishing. */
+	cancel_delayed_work_sync(&race->work);
+	if (ended)
+		hey_race_put(race);
+}
+
+void hey_race_fill_info(struct hey_race *race, struct hey_info *info)
+{
+	int i;
+
+	memset(info, 0, sizeof(*info));
+	mutex_lock(&race->lock);
+	info->state = race->state;
+	info->n_leaves = race->n_leaves;
+	info->winner = race->winner < 0 ? ~0U : race->winner;
+	info->connect_us = race->connect_us;
+	info->error = race->state == HEY_STATE_FAILED ? race->error : 0;
+	for (i = 0; i < race->n_leaves; i++) {
+		const struct hey_leaf *leaf = &race->leaves[i];
+		struct hey_leaf_info *li = &info->leaves[i];
+
+		li->endpoint = leaf->ep;
+		li->ifindex = leaf->ifindex ? : race->primary_ifindex;
+		li->protocol = leaf->protocol;
+		li->outcome = leaf->outcome;
+		li->error = leaf->error;
+		li->start_us = leaf->outcome == HEY_LEAF_PENDING ? ~0U :
+			       since_start_us(race, leaf->start);
+		li->end_us = leaf->outcome == HEY_LEAF_PENDING ||
+			     leaf->outcome == HEY_LEAF_RUNNING ? ~0U :
+			     since_start_us(race, leaf->end);
+	}
+	mutex_unlock(&race->lock);
+}
+
+int __init hey_race_init(void)
+{
+	hey_wq = alloc_workqueue("hey", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	return hey_wq ? 0 : -ENOMEM;
+}
+
+void hey_race_exit(void)
+{
+	destroy_workqueue(hey_wq);
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _HEY_RACE_H
+#define _HEY_RACE_H
+
+#include <linux/net.h>
+#include <uapi/linux/hey.h>
+
+struct hey_race;
+struct hey_sock;
+
+struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
+				struct sockaddr *uaddr, int addr_len);
+void hey_race_abort(struct hey_race *race);
+void hey_race_get(struct hey_race *race);
+void hey_race_put(struct hey_race *race);
+int hey_race_state(const struct hey_race *race);
+int hey_race_error(const struct hey_race *race);
+void hey_race_fill_info(struct hey_race *race, struct hey_info *info);
+void hey_race_leaf_event(struct hey_race *race, unsigned int idx);
+
+int hey_race_init(void);
+void hey_race_exit(void);
+
+#endif /* _HEY_RACE_H */

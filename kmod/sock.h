@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _HEY_SOCK_H
+#define _HEY_SOCK_H
+
+#include <linux/net.h>
+#include <linux/rcupdate.h>
+#include <net/inet_connection_sock.h>
+#include <uapi/linux/hey.h>
+
+struct hey_race;
+
+/* What the application configured with SOL_HEY options before connect(). */
+struct hey_config {
+	struct hey_endpoint endpoints[HEY_MAX_ENDPOINTS];
+	u32 n_endpoints;
+	struct hey_paths paths;
+	struct hey_timing timing;
+	u32 flags;
+};
+
+/*
+ * hey's state of a socket, reached through icsk_ulp_data. Two kinds of
+ * socket carry it: the application's own socket until a race wins (the
+ * "shell"), and a winning leaf grafted into the application's socket,
+ * which keeps the race (for HEY_INFO) and a reference on the shell
+ * (see hey_race_graft() for why).
+ */
+struct hey_sock {
+	struct rcu_head rcu;
+	struct hey_config cfg;
+	/* the last race started on this socket, or the race it won */
+	struct hey_race *race;
+	/* winner only: the application's original sock, put when we die */
+	struct sock *shell;
+};
+
+int hey_sock_ops_attach(struct sock *sk);
+const struct proto_ops *hey_sock_won_ops(const struct socket *leaf);
+
+#endif /* _HEY_SOCK_H */

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _HEY_SOCKOPT_H
+#define _HEY_SOCKOPT_H
+
+#include <linux/sockptr.h>
+
+struct hey_config;
+struct hey_race;
+struct sock;
+
+int hey_sockopt_set(struct sock *sk, struct hey_config *cfg, int optname,
+		    sockptr_t optval, unsigned int optlen);
+int hey_sockopt_get(const struct hey_config *cfg, struct hey_race *race,
+		    int optname, char __user *optval, int __user *optlen);
+
+#endif /* _HEY_SOCKOPT_H */
