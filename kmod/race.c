@@ -294,7 +294,6 @@ static void race_fail(struct hey_race *race, int err)
 
 	race_release_leaves(race, -1);
 	WRITE_ONCE(race->error, err ? : ECONNABORTED);
-	race_end(race, HEY_STATE_FAILED);
 
 	hey_stat_inc(race->hn, HEY_A_STATS_FAILED);
 	switch (race->error) {
@@ -314,6 +313,7 @@ static void race_fail(struct hey_race *race, int err)
 		stat = HEY_A_STATS_ERR_OTHER;
 	}
 	hey_stat_inc(race->hn, stat);
+	race_end(race, HEY_STATE_FAILED);
 
 	/* As TCP reports a failed connect: SO_ERROR, EPOLLERR, wake-up. */
 	lock_sock(shell);
@@ -327,6 +327,7 @@ static void race_win(struct hey_race *race, int idx)
 	struct hey_leaf *leaf = &race->leaves[idx];
 	struct hey_net *hn = race->hn;
 	bool v4, primary;
+	struct sock *w;
 	int err;
 
 	leaf->outcome = HEY_LEAF_WON;
@@ -337,10 +338,12 @@ static void race_win(struct hey_race *race, int idx)
 
 	race->spare->race = race;
 	hey_race_get(race);
+	/* Held across the graft: the application may close the winner. */
+	w = leaf->sock->sk;
+	sock_hold(w);
 	err = hey_ulp_graft(race->sock, leaf, race->spare);
-	if (!err)
-		race->spare = NULL;
 	if (err) {
+		sock_put(w);
 		race->spare->race = NULL;
 		refcount_dec(&race->ref);
 		/* The winner could not be handed over: as if it failed. */
@@ -351,7 +354,7 @@ static void race_win(struct hey_race *race, int idx)
 		race_fail(race, -err);
 		return;
 	}
-	race_end(race, HEY_STATE_CONNECTED);
+	race->spare = NULL;
 
 	hey_stat_inc(hn, HEY_A_STATS_WON);
 	hey_stat_inc(hn, HEY_A_STATS_WINS_TCP);
@@ -363,6 +366,11 @@ static void race_win(struct hey_race *race, int idx)
 				   HEY_A_STATS_WINS_OTHER_PATH);
 	if (idx)
 		hey_stat_inc(hn, HEY_A_STATS_FALLBACKS);
+
+	/* Won before anyone is woken: waiters test the state. */
+	race_end(race, HEY_STATE_CONNECTED);
+	hey_ulp_wake(w);
+	sock_put(w);
 }
 
 /* Serves leaf events and due deadlines; re-arms for the next deadline. */

@@ -100,7 +100,8 @@ static void hey_ulp_release(struct sock *sk)
  * dies itself, which is after the application's file is gone.
  *
  * hw, allocated when the race started (charged to the application), gets
- * the caller's reference on the race.
+ * the caller's reference on the race. The caller wakes the application
+ * once the race is marked won (hey_ulp_wake()).
  */
 int hey_ulp_graft(struct socket *sock, struct hey_leaf *leaf,
 		  struct hey_sock *hw)
@@ -145,13 +146,16 @@ int hey_ulp_graft(struct socket *sock, struct hey_leaf *leaf,
 	sock_release(lsock);
 	leaf->sock = NULL;
 
-	/* Connected: wake connect() and poll/epoll waiters, signal O_ASYNC. */
-	w->sk_state_change(w);
-	sk_wake_async(w, SOCK_WAKE_IO, POLL_OUT);
-
 	/* The shell's hey state goes with it; its race reference too. */
 	shell->sk_prot->close(shell, 0);
 	return 0;
+}
+
+/* Connected: wake connect(), poll and epoll waiters; signal O_ASYNC. */
+void hey_ulp_wake(struct sock *w)
+{
+	w->sk_state_change(w);
+	sk_wake_async(w, SOCK_WAKE_IO, POLL_OUT);
 }
 
 static struct tcp_ulp_ops hey_ulp_ops __read_mostly = {

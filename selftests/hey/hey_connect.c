@@ -12,6 +12,7 @@
  *   -m MODE       delayed, failover or immediate
  *   -d MS, -D MS  minimum and maximum attempt delay
  *   -n            non-blocking connect, waited for with epoll
+ *   -r            with -n: connect() again while racing, and after
  *   -T MS         SO_SNDTIMEO
  *   -i IF / -x IF allow only / deny this interface (repeatable)
  *   -I IF         SO_BINDTODEVICE
@@ -21,6 +22,10 @@
  *                 TCP_USER_TIMEOUT=12345 before connect() and check them after
  *   -w MS         stay connected this long before closing
  *   -P            no ULP: a plain TCP connect, for comparison
+ *   -c N          TCP_SYNCNT (the leaves inherit it)
+ *   -U            connect with io_uring (IORING_OP_CONNECT)
+ *   -a MS         a signal (with a handler, no SA_RESTART) after MS; on
+ *                 EINTR, wait for the race with poll() and report it
  *
  * It prints "key=value" lines: connect=OK or the errno name, then the
  * HEY_INFO summary and one "leaf" line per attempt.
@@ -39,6 +44,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/time.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -46,6 +52,7 @@
 #include <unistd.h>
 
 #include <linux/hey.h>
+#include <liburing.h>
 
 #ifndef TCP_ULP
 #define TCP_ULP 31
@@ -65,6 +72,11 @@ static const char *state_name[] = {
 	[HEY_STATE_CONNECTED] = "connected",
 	[HEY_STATE_FAILED] = "failed",
 };
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
 
 static void die(const char *what)
 {
@@ -206,7 +218,7 @@ static int exchange(int fd, long n)
 				got += r;
 		}
 	}
-	printf("sent=%ld received=%ld check=%s\n", sent, got,
+	printf("sent=%ld\nreceived=%ld\ncheck=%s\n", sent, got,
 	       ok ? "match" : "MISMATCH");
 	return ok ? 0 : -1;
 }
@@ -249,13 +261,15 @@ int main(int argc, char **argv)
 	struct hey_paths paths = {};
 	int family = AF_INET6, n_eps = 0, flags = 0, c, fd, err = 0;
 	int sndtimeo = -1, bind_port = -1, wait_ms = 0;
-	bool nonblock = false, plain = false, opts = false;
+	bool nonblock = false, plain = false, opts = false, uring = false;
+	bool again = false;
+	int syncnt = 0, alarm_ms = 0;
 	const char *bind_dev = NULL;
 	long exchange_bytes = 0;
 	struct sockaddr_storage ss = {};
 	socklen_t sslen;
 
-	while ((c = getopt(argc, argv, "4Ae:m:d:D:nT:i:x:I:B:S:ow:Pl:")) != -1) {
+	while ((c = getopt(argc, argv, "4Ae:m:d:D:nrT:i:x:I:B:S:ow:Pl:c:Ua:")) != -1) {
 		switch (c) {
 		case 'l':
 			return echo_server(atoi(optarg));
@@ -285,6 +299,9 @@ int main(int argc, char **argv)
 		case 'n':
 			nonblock = true;
 			break;
+		case 'r':
+			again = true;
+			break;
 		case 'T':
 			sndtimeo = atoi(optarg);
 			break;
@@ -310,6 +327,15 @@ int main(int argc, char **argv)
 			break;
 		case 'P':
 			plain = true;
+			break;
+		case 'c':
+			syncnt = atoi(optarg);
+			break;
+		case 'U':
+			uring = true;
+			break;
+		case 'a':
+			alarm_ms = atoi(optarg);
 			break;
 		default:
 			return 2;
@@ -371,6 +397,9 @@ int main(int argc, char **argv)
 	}
 	if (opts)
 		set_options(fd);
+	if (syncnt && setsockopt(fd, SOL_TCP, TCP_SYNCNT, &syncnt,
+				 sizeof(syncnt)))
+		die("TCP_SYNCNT");
 	if (bind_port >= 0) {
 		struct sockaddr_storage b = {};
 		int one = 1;
@@ -384,15 +413,52 @@ int main(int argc, char **argv)
 			die("bind");
 	}
 
-	if (connect(fd, (struct sockaddr *)&ss, sslen))
+	if (alarm_ms) {
+		struct sigaction sa = { .sa_handler = on_alarm };
+		struct itimerval it = {
+			.it_value = { alarm_ms / 1000, alarm_ms % 1000 * 1000 },
+		};
+
+		sigaction(SIGALRM, &sa, NULL);
+		setitimer(ITIMER_REAL, &it, NULL);
+	}
+	if (uring) {
+		struct io_uring ring;
+		struct io_uring_cqe *cqe;
+
+		if (io_uring_queue_init(4, &ring, 0))
+			die("io_uring_queue_init");
+		io_uring_prep_connect(io_uring_get_sqe(&ring), fd,
+				      (struct sockaddr *)&ss, sslen);
+		io_uring_submit(&ring);
+		if (io_uring_wait_cqe(&ring, &cqe))
+			die("io_uring_wait_cqe");
+		err = cqe->res < 0 ? -cqe->res : 0;
+		io_uring_cqe_seen(&ring, cqe);
+		io_uring_queue_exit(&ring);
+		printf("io_uring=%s\n", errname(err));
+	} else if (connect(fd, (struct sockaddr *)&ss, sslen)) {
 		err = errno;
+	}
+	if (err == EINTR) {
+		struct pollfd p = { .fd = fd, .events = POLLOUT };
+		socklen_t l = sizeof(err);
+
+		printf("interrupted=EINTR\n");
+		if (connect(fd, (struct sockaddr *)&ss, sslen))
+			printf("again=%s\n", errname(errno));
+		if (poll(&p, 1, 60000) != 1)
+			die("poll");
+		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &l))
+			die("SO_ERROR");
+	}
 	if (nonblock && err == EINPROGRESS) {
 		struct epoll_event ev = { .events = EPOLLOUT | EPOLLET };
 		int ep = epoll_create1(0);
 		socklen_t l = sizeof(err);
 
 		printf("nonblock=EINPROGRESS\n");
-		if (connect(fd, (struct sockaddr *)&ss, sslen))
+		if (again && connect(fd, (struct sockaddr *)&ss, sslen))
 			printf("again=%s\n", errname(errno));
 		epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
 		if (epoll_wait(ep, &ev, 1, 60000) != 1)
@@ -403,7 +469,7 @@ int main(int argc, char **argv)
 		       ev.events & EPOLLHUP ? ",HUP" : "");
 		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &l))
 			die("SO_ERROR");
-		if (!err && connect(fd, (struct sockaddr *)&ss, sslen))
+		if (again && !err && connect(fd, (struct sockaddr *)&ss, sslen))
 			printf("after=%s\n", errname(errno));
 		close(ep);
 	}
@@ -425,6 +491,15 @@ int main(int argc, char **argv)
 				  &((struct sockaddr_in6 *)&peer)->sin6_addr,
 				  addr, sizeof(addr));
 		printf("peer=%s\n", addr);
+		{
+			struct tcp_info ti;
+			socklen_t tl = sizeof(ti);
+
+			if (getsockopt(fd, SOL_TCP, TCP_INFO, &ti, &tl))
+				die("TCP_INFO");
+			printf("tcp_state=%u tcp_rtt_us=%u\n", ti.tcpi_state,
+			       ti.tcpi_rtt);
+		}
 		if (opts && check_options(fd))
 			err = -1;
 		if (nonblock) {

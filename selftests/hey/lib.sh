@@ -63,3 +63,8 @@ require_module_file() {
 		skip_all "HEY_MODULE is not set: run under tools/vm/run"
 	[[ $(id -u) == 0 ]] || skip_all "needs root"
 }
+
+# slab_active CACHE: active objects of a slab cache (needs root).
+slab_active() {
+	awk -v c="$1" '$1 == c { print $2 }' /proc/slabinfo
+}

@@ -70,6 +70,43 @@ static int cmd_status(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_stats(int argc, char **argv)
+{
+	struct hey_stats stats;
+	struct heynl h;
+	int ret, i;
+
+	(void)argv;
+	if (argc > 1) {
+		fprintf(stderr, "Usage: heyctl stats\n");
+		return 2;
+	}
+	ret = heynl_open(&h);
+	if (ret)
+		return report("stats", NULL, ret);
+	ret = heynl_stats_get(&h, &stats);
+	if (ret) {
+		ret = report("stats", &h, ret);
+		heynl_close(&h);
+		return ret;
+	}
+	heynl_close(&h);
+
+	if (json)
+		putchar('{');
+	for (i = HEY_A_STATS_RACES; i <= HEY_A_STATS_MAX; i++) {
+		if (json)
+			printf("%s\"%s\":%" PRIu64, i > HEY_A_STATS_RACES ?
+			       "," : "", heynl_stat_name(i), stats.v[i]);
+		else
+			printf("%-20s %" PRIu64 "\n", heynl_stat_name(i),
+			       stats.v[i]);
+	}
+	if (json)
+		printf("}\n");
+	return 0;
+}
+
 static int cmd_help(int argc, char **argv);
 
 static const struct {
@@ -79,6 +116,8 @@ static const struct {
 } subcommands[] = {
 	{ "status", cmd_status,
 	  "module version and attached sockets in this network namespace" },
+	{ "stats", cmd_stats,
+	  "race counters of this network namespace" },
 	{ "help", cmd_help, "this text" },
 };
 

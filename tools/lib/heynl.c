@@ -234,3 +234,62 @@ int heynl_status_get(struct heynl *h, struct hey_status *st)
 		return -ENOMEM;
 	return heynl_request(h, msg, heynl_status_parse, st);
 }
+
+static const char *const stat_names[__HEY_A_STATS_LAST] = {
+	[HEY_A_STATS_RACES] = "races",
+	[HEY_A_STATS_WON] = "won",
+	[HEY_A_STATS_FAILED] = "failed",
+	[HEY_A_STATS_CANCELLED] = "cancelled",
+	[HEY_A_STATS_REJECTED] = "rejected",
+	[HEY_A_STATS_IN_FLIGHT] = "in_flight",
+	[HEY_A_STATS_WINS_IPV4] = "wins_ipv4",
+	[HEY_A_STATS_WINS_IPV6] = "wins_ipv6",
+	[HEY_A_STATS_WINS_PRIMARY_PATH] = "wins_primary_path",
+	[HEY_A_STATS_WINS_OTHER_PATH] = "wins_other_path",
+	[HEY_A_STATS_WINS_TCP] = "wins_tcp",
+	[HEY_A_STATS_FALLBACKS] = "fallbacks",
+	[HEY_A_STATS_LEAVES_STARTED] = "leaves_started",
+	[HEY_A_STATS_LEAVES_FAILED] = "leaves_failed",
+	[HEY_A_STATS_LEAVES_ABORTED] = "leaves_aborted",
+	[HEY_A_STATS_ERR_REFUSED] = "err_refused",
+	[HEY_A_STATS_ERR_TIMEDOUT] = "err_timedout",
+	[HEY_A_STATS_ERR_HOSTUNREACH] = "err_hostunreach",
+	[HEY_A_STATS_ERR_NETUNREACH] = "err_netunreach",
+	[HEY_A_STATS_ERR_OTHER] = "err_other",
+};
+
+const char *heynl_stat_name(int attr)
+{
+	if (attr < 0 || attr >= __HEY_A_STATS_LAST)
+		return NULL;
+	return stat_names[attr];
+}
+
+static int heynl_stats_parse(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[HEY_A_STATS_MAX + 1];
+	struct hey_stats *stats = arg;
+	int i;
+
+	/* Counters this build does not know are skipped, not refused. */
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, HEY_A_STATS_MAX, NULL))
+		return -EPROTO;
+	for (i = HEY_A_STATS_RACES; i <= HEY_A_STATS_MAX; i++) {
+		if (!tb[i])
+			continue;
+		if (nla_len(tb[i]) != sizeof(uint64_t))
+			return -EPROTO;
+		stats->v[i] = nla_get_u64(tb[i]);
+	}
+	return 0;
+}
+
+int heynl_stats_get(struct heynl *h, struct hey_stats *stats)
+{
+	struct nl_msg *msg = heynl_msg(h, HEY_CMD_GET_STATS, 0);
+
+	memset(stats, 0, sizeof(*stats));
+	if (!msg)
+		return -ENOMEM;
+	return heynl_request(h, msg, heynl_stats_parse, stats);
+}

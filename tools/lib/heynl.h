@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <linux/hey.h>
 #include <linux/netlink.h>
 
 struct nl_sock;
@@ -44,6 +45,16 @@ int heynl_request(struct heynl *h, struct nl_msg *msg,
 struct nl_msg *heynl_msg(struct heynl *h, uint8_t cmd, int flags);
 
 int heynl_status_get(struct heynl *h, struct hey_status *st);
+
+/* Per-namespace counters, indexed by enum hey_stats_attr. */
+struct hey_stats {
+	uint64_t v[__HEY_A_STATS_LAST];
+};
+
+int heynl_stats_get(struct heynl *h, struct hey_stats *stats);
+
+/* The counter's name as heyctl shows it ("races", "wins_ipv6", ...). */
+const char *heynl_stat_name(int attr);
 
 /*
  * Copies the NLMSGERR_ATTR_MSG text of an NLMSG_ERROR message of len bytes

@@ -1,0 +1,301 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The race engine end to end. A client and a server namespace joined by
+# two veth paths; the server's service addresses (10.9.9.9, 3fff:9::9)
+# sit on its loopback and are reached over either path, the c1 path
+# being the main route. nftables and netem make attempts fail or lag.
+# Assertions are about behaviour (who won, which errno, which attempts
+# ran and in what order, what data arrived), never about how fast.
+source "$(dirname "$0")/lib.sh"
+require_module_file
+
+C=$(rand_ns hey-c)
+S=$(rand_ns hey-s)
+V6=3fff:9::9
+V4=10.9.9.9
+HC=$HEY_SELFTESTS/hey_connect
+out=$(mktemp)
+
+cleanup() {
+	ip netns pids "$S" 2>/dev/null | xargs -r kill 2>/dev/null
+	ip netns pids "$C" 2>/dev/null | xargs -r kill 2>/dev/null
+	ip netns del "$C" 2>/dev/null
+	ip netns del "$S" 2>/dev/null
+	rm -f "$out"
+}
+trap cleanup EXIT
+
+setup() {
+	ip netns add "$C"
+	ip netns add "$S"
+	for i in 1 2; do
+		ip link add "c$i" netns "$C" type veth peer name "s$i" netns "$S"
+		ip -n "$C" addr add "10.0.$i.1/24" dev "c$i"
+		ip -n "$S" addr add "10.0.$i.2/24" dev "s$i"
+		ip -n "$C" addr add "3fff:$i::1/64" dev "c$i" nodad
+		ip -n "$S" addr add "3fff:$i::2/64" dev "s$i" nodad
+		ip netns exec "$C" sysctl -qw "net.ipv6.conf.c$i.keep_addr_on_down=1"
+		ip -n "$C" link set "c$i" up
+		ip -n "$S" link set "s$i" up
+	done
+	ip -n "$C" link set lo up
+	ip -n "$S" link set lo up
+	ip -n "$S" addr add "$V4/32" dev lo
+	ip -n "$S" addr add "$V6/128" dev lo
+	ip -n "$C" route add default via 10.0.1.2 dev c1 metric 100
+	ip -n "$C" route add default via 10.0.2.2 dev c2 metric 200
+	ip -n "$C" -6 route add default via 3fff:1::2 dev c1 metric 100
+	ip -n "$C" -6 route add default via 3fff:2::2 dev c2 metric 200
+	ip netns exec "$S" sysctl -qw net.ipv4.ip_forward=0
+	ip netns exec "$S" nft -f - <<-EOF
+	table inet hey {
+		chain in { type filter hook input priority 0; }
+		chain out { type filter hook output priority 0; }
+	}
+	EOF
+	ip netns exec "$S" "$HC" -l 8080 >/dev/null &
+	ip netns exec "$S" "$HC" -l 8443 >/dev/null &
+	# the echo servers are up once they answer
+	for _ in $(seq 50); do
+		ip netns exec "$C" "$HC" -P "$V4" 8443 >/dev/null 2>&1 && break
+		sleep 0.1
+	done
+}
+
+# rules RULE...: the server's input chain holds exactly these rules.
+rules() {
+	ip netns exec "$S" nft flush chain inet hey in
+	local r
+	for r in "$@"; do
+		ip netns exec "$S" nft add rule inet hey in "$r"
+	done
+}
+
+# client ARGS...: run the client in the client namespace; output in $out.
+client() {
+	ip netns exec "$C" "$HC" "$@" >"$out" 2>&1
+}
+
+# key=value from the client's output (the first match).
+field() {
+	grep -o "^$1=[^ ]*" "$out" | head -n1 | cut -d= -f2
+}
+
+# leaf IDX KEY: a field of one leaf line.
+leaf() {
+	grep "^leaf=$1 " "$out" | grep -o " $2=[^ ]*" | cut -d= -f2
+}
+
+# stat NAME: a counter of the client namespace.
+stat() {
+	ip netns exec "$C" "$HEYCTL" -j stats |
+		python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"
+}
+
+# idle: no race in flight and no hey socket left in the client namespace.
+idle() {
+	local i
+	for i in $(seq 50); do
+		if [[ $(stat in_flight) == 0 &&
+		      $(ip netns exec "$C" "$HEYCTL" -j status |
+			python3 -c 'import json,sys; print(json.load(sys.stdin)["sockets"])') == 0 ]]; then
+			echo yes
+			return
+		fi
+		sleep 0.1
+	done
+	echo no
+}
+
+setup
+drop6="ip6 nexthdr tcp tcp dport 8080 drop"
+
+# 1. IPv6 SYNs dropped: IPv4 wins, one attempt delay after IPv6 started.
+rules "$drop6"
+won4=$(stat wins_ipv4)
+client -d 200 -D 200 -e "$V4" -S 65536 "$V6" 8080
+check "1 v6 dropped: connects" OK "$(field connect)"
+check "1 v6 dropped: the IPv4 leaf won" 1 "$(field winner)"
+check "1 v6 dropped: IPv6 was tried first" 0 "$(leaf 0 start_ms)"
+check "1 v6 dropped: IPv4 waited for the delay" yes \
+	"$( (( $(leaf 1 start_ms) >= 200 )) && echo yes || echo no)"
+check "1 v6 dropped: the IPv6 leaf was aborted" aborted "$(leaf 0 outcome)"
+check "1 v6 dropped: data flows" match "$(field check)"
+check "1 v6 dropped: peer is the IPv4 address" "::ffff:$V4" "$(field peer)"
+check "1 v6 dropped: wins_ipv4 counted" $((won4 + 1)) "$(stat wins_ipv4)"
+
+# 2. IPv6 refused: IPv4 starts at once, not after the (long) delay.
+rules "ip6 nexthdr tcp tcp dport 8080 reject with tcp reset"
+client -d 3000 -D 3000 -e "$V4" "$V6" 8080
+check "2 v6 refused: IPv4 wins" 1 "$(field winner)"
+check "2 v6 refused: IPv6 failed with ECONNREFUSED" ECONNREFUSED \
+	"$(leaf 0 error)"
+check "2 v6 refused: IPv4 did not wait for the delay" yes \
+	"$( (( $(leaf 1 start_ms) < 1500 )) && echo yes || echo no)"
+
+# 3. IPv6 slow (400 ms on its answers), IPv4 fast: both run, IPv4 wins,
+#    and IPv6 was still running when IPv4 started.
+rules
+tc -n "$S" qdisc add dev s1 root handle 1: prio
+tc -n "$S" qdisc add dev s1 parent 1:3 handle 30: netem delay 400ms
+tc -n "$S" filter add dev s1 parent 1: protocol ipv6 u32 match u32 0 0 flowid 1:3
+client -d 100 -D 100 -e "$V4" "$V6" 8080
+check "3 v6 slow: IPv4 wins" 1 "$(field winner)"
+check "3 v6 slow: IPv6 was aborted, not failed" aborted "$(leaf 0 outcome)"
+check "3 v6 slow: IPv6 still ran when IPv4 started" yes \
+	"$( (( $(leaf 0 end_ms) >= $(leaf 1 start_ms) )) && echo yes || echo no)"
+tc -n "$S" qdisc del dev s1 root
+
+# 4. Two paths: the main route's (c1) is slow, c2 is fast: c2 wins;
+#    with HEY_PATHS denying c2, c1 wins.
+for d in c1 c2; do
+	tc -n "$C" qdisc add dev "$d" root netem delay $([[ $d == c1 ]] && echo 300ms || echo 20ms)
+	tc -n "$S" qdisc add dev "s${d#c}" root netem delay $([[ $d == c1 ]] && echo 300ms || echo 20ms)
+done
+client -4 -d 100 -D 100 "$V4" 8080
+check "4 paths: two leaves, one per path" 2 "$(field leaves)"
+check "4 paths: the main route's path comes first" c1 "$(leaf 0 if)"
+check "4 paths: the fast path wins" c2 "$(leaf "$(field winner)" if)"
+client -4 -d 100 -D 100 -x c2 "$V4" 8080
+check "4 paths: HEY_PATHS deny c2: one leaf" 1 "$(field leaves)"
+check "4 paths: HEY_PATHS deny c2: c1 wins" c1/OK "$(leaf 0 if)/$(field connect)"
+client -4 -d 100 -D 100 -I c2 "$V4" 8080
+check "4 paths: SO_BINDTODEVICE c2 restricts to c2" "1 c2" \
+	"$(field leaves) $(leaf 0 if)"
+for d in c1 c2; do
+	tc -n "$C" qdisc del dev "$d" root
+	tc -n "$S" qdisc del dev "s${d#c}" root
+done
+
+# 5. Failover waits for failure; immediate starts everything at once.
+rules "$drop6"
+client -m failover -c 1 -e "$V4" "$V6" 8080
+check "5 failover: IPv4 wins" 1 "$(field winner)"
+check "5 failover: IPv6 timed out first" ETIMEDOUT "$(leaf 0 error)"
+check "5 failover: IPv4 started only after IPv6 failed" yes \
+	"$( (( $(leaf 1 start_ms) >= $(leaf 0 end_ms) )) && echo yes || echo no)"
+client -m immediate -d 3000 -D 3000 -e "$V4" "$V6" 8080
+check "5 immediate: IPv4 wins" 1 "$(field winner)"
+check "5 immediate: IPv4 did not wait" yes \
+	"$( (( $(leaf 1 start_ms) < 1500 )) && echo yes || echo no)"
+
+# 6. Every leaf fails: the most telling errno, blocking and not.
+rules
+client -e "$V4" "$V6" 8081
+check "6 all refused: ECONNREFUSED" ECONNREFUSED "$(field connect)"
+check "6 all refused: both leaves tried" "failed failed" \
+	"$(leaf 0 outcome) $(leaf 1 outcome)"
+client -n -e "$V4" "$V6" 8081
+check "6 all refused, non-blocking: EINPROGRESS first" EINPROGRESS \
+	"$(field nonblock)"
+check "6 all refused, non-blocking: epoll says OUT,ERR,HUP" OUT,ERR,HUP \
+	"$(field epoll_events)"
+check "6 all refused, non-blocking: SO_ERROR" ECONNREFUSED "$(field connect)"
+rules "tcp dport 8080 drop"
+client -c 1 -e "$V4" "$V6" 8080
+check "6 all dropped: ETIMEDOUT" ETIMEDOUT "$(field connect)"
+rules "tcp dport 8080 reject with icmpx host-unreachable"
+client -e "$V4" "$V6" 8080
+check "6 host unreachable: EHOSTUNREACH" EHOSTUNREACH "$(field connect)"
+client -x c1 -x c2 -x lo -e "$V4" "$V6" 8080
+check "6 no path: ENETUNREACH" ENETUNREACH "$(field connect)"
+
+# 7. Non-blocking connect and epoll, EALREADY, EISCONN; io_uring.
+rules "$drop6"
+client -n -r -d 100 -D 100 -e "$V4" "$V6" 8080
+check "7 non-blocking: EINPROGRESS" EINPROGRESS "$(field nonblock)"
+check "7 non-blocking: connect again: EALREADY" EALREADY "$(field again)"
+check "7 non-blocking: epoll reports OUT" OUT "$(field epoll_events)"
+check "7 non-blocking: SO_ERROR is 0" OK "$(field connect)"
+check "7 non-blocking: connect after: EISCONN" EISCONN "$(field after)"
+client -U -d 100 -D 100 -e "$V4" "$V6" 8080
+check "7 io_uring connect" "OK 1" "$(field io_uring) $(field winner)"
+
+# 8. Close, signal, SO_SNDTIMEO, interface down, netns gone mid-race.
+rules "tcp dport 8080 drop"
+ip netns exec "$C" timeout -s KILL 0.5 "$HC" -e "$V4" "$V6" 8080 >/dev/null
+check "8 killed mid-race: everything freed" yes "$(idle)"
+rules "$drop6"
+client -d 1000 -D 1000 -a 300 -e "$V4" "$V6" 8080
+check "8 signal: connect() returns EINTR" EINTR "$(field interrupted)"
+check "8 signal: the race went on and IPv4 won" "OK 1" \
+	"$(field connect) $(field winner)"
+rules "tcp dport 8080 drop"
+client -T 300 -e "$V4" "$V6" 8080
+check "8 SO_SNDTIMEO: EINPROGRESS" EINPROGRESS "$(field connect)"
+check "8 SO_SNDTIMEO: then everything freed" yes "$(idle)"
+ip netns exec "$C" "$HC" -c 1 -e "$V4" "$V6" 8080 >"$out" 2>&1 &
+sleep 0.5
+ip -n "$C" link set c1 down
+wait $!
+check "8 interface down: the race ends with an error" yes \
+	"$([[ $(field connect) != OK ]] && echo yes || echo no)"
+check "8 interface down: everything freed" yes "$(idle)"
+ip -n "$C" link set c1 up
+ip -n "$C" route replace default via 10.0.1.2 dev c1 metric 100
+ip -n "$C" -6 route replace default via 3fff:1::2 dev c1 metric 100
+X=$(rand_ns hey-x)
+ip netns add "$X"
+ip -n "$X" link set lo up
+ip netns exec "$X" nft add table inet x
+ip netns exec "$X" nft add chain inet x out '{ type filter hook output priority 0; }'
+ip netns exec "$X" nft add rule inet x out tcp dport 9 drop
+ip netns exec "$X" "$HC" -e 127.0.0.1 ::1 9 >/dev/null 2>&1 &
+xpid=$!
+sleep 0.5
+ip netns del "$X"
+kill "$xpid"
+wait "$xpid" 2>/dev/null
+check "8 netns deleted mid-race: client gone" 1 "$( (kill -0 "$xpid" 2>/dev/null && echo 0) || echo 1)"
+
+# 9. Leaves are the application's: an nft rule on its uid blocks its IPv6
+#    leaf too, and IPv4 wins; root's race is not affected.
+rules
+ip netns exec "$C" nft -f - <<-EOF
+table inet owner {
+	chain out {
+		type filter hook output priority 0;
+		meta skuid 1000 ip6 daddr $V6 tcp dport 8080 drop
+	}
+}
+EOF
+ip netns exec "$C" setpriv --reuid=1000 --regid=1000 --clear-groups \
+	"$HC" -d 100 -D 100 -e "$V4" "$V6" 8080 >"$out" 2>&1
+check "9 policy: uid 1000's IPv6 leaf is dropped, IPv4 wins" "OK 1" \
+	"$(field connect) $(field winner)"
+client -d 100 -D 100 -e "$V4" "$V6" 8080
+check "9 policy: root's IPv6 leaf wins" "OK 0" \
+	"$(field connect) $(field winner)"
+ip netns exec "$C" nft delete table inet owner
+
+# 10. The winner is the application's socket: 64 MiB each way, TCP_INFO,
+#     options set before connect() kept, ss shows the process.
+client -o -S 67108864 -e "$V4" "$V6" 8080
+check "10 64 MiB each way arrive intact" "match 67108864" \
+	"$(field check) $(field received)"
+check "10 TCP_INFO: established" 1 "$(grep -o 'tcp_state=[0-9]*' "$out" | cut -d= -f2)"
+check "10 options set before connect() hold" kept "$(field options)"
+ip netns exec "$C" "$HC" -w 3000 -e "$V4" "$V6" 8080 >/dev/null 2>&1 &
+hc=$!
+sleep 1.5
+ss_line=$(ip netns exec "$C" ss -tnpi state established "dport = :8080")
+check "10 ss shows the connection with its process" yes \
+	"$(grep -q "hey_connect\",pid=$hc" <<<"$ss_line" && echo yes || echo no)"
+wait "$hc"
+
+# 11. Stress: 2,000 races, eight at a time, random outcomes.
+rules "ip6 nexthdr tcp tcp dport 8080 numgen random mod 4 == 0 drop"
+before6=$(slab_active TCPv6)
+races=$(stat races)
+seq 2000 | xargs -P 8 -I{} sh -c \
+	"ip netns exec $C $HC -d 10 -D 10 -e $V4 $V6 \$((8080 + {} % 3)) >/dev/null 2>&1; true"
+check "11 stress: 2000 races counted" $((races + 2000)) "$(stat races)"
+check "11 stress: everything freed" yes "$(idle)"
+after6=$(slab_active TCPv6)
+check "11 stress: TCPv6 objects back to baseline" yes \
+	"$( (( after6 <= before6 + 64 )) && echo yes || echo "no ($before6 -> $after6)")"
+total=$(( $(stat won) + $(stat failed) + $(stat cancelled) ))
+check "11 stress: every race ended won, failed or cancelled" "$(stat races)" "$total"
+
+finish
