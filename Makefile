@@ -58,6 +58,7 @@ help:
 	@echo 'make vm-check    selftests in the VM on Debian'"'"'s 6.1 kernel'
 	@echo 'make vm-check-debug  selftests in the VM on the debug kernel'
 	@echo 'make demo        build, boot the VM and show hey at work'
+	@echo 'make bench       benchmarks in the VM (ratios, not tests)'
 	@echo 'make style       checkpatch --strict on kmod/ and uapi/'
 	@echo 'make lint        W=1 and sparse (C=2) on kmod/, warnings fail'
 	@echo 'make install     heyd, heyctl and the uapi header into PREFIX'
@@ -172,6 +173,10 @@ unit-run: $(UNIT_TESTS)
 
 demo: all
 	tools/vm/run -- tools/demo
+
+# Measurements with ratios against baselines of the same run (not tests).
+bench: all
+	tools/vm/run --timeout 3000 -- tools/bench
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(REPO) clean 2>/dev/null

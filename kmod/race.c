@@ -639,6 +639,7 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 	const struct hey_timing *t = &hs->cfg.timing;
 	struct hey_endpoint first;
 	struct hey_race *race;
+	bool ended;
 	int err, i;
 
 	err = endpoint_from_sockaddr(&first, uaddr, addr_len);
@@ -711,12 +712,14 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 	race->start = ktime_get();
 	race->state = HEY_STATE_RACING;
 	node_start(race, 0);
-	if (race->state == HEY_STATE_RACING) {
+	/* Decided under the lock: once unlocked, the work may end it too. */
+	ended = race->state != HEY_STATE_RACING;
+	if (!ended) {
 		/* Let the work arm the first deadline. */
 		mod_delayed_work(hey_wq, &race->work, 0);
 	}
 	mutex_unlock(&race->lock);
-	if (race->state != HEY_STATE_RACING) {
+	if (ended) {
 		/* Ended at once: the engine's reference goes. */
 		cancel_delayed_work_sync(&race->work);
 		hey_race_put(race);

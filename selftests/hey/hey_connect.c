@@ -24,6 +24,8 @@
  *   -P            no ULP: a plain TCP connect, for comparison
  *   -c N          TCP_SYNCNT (the leaves inherit it)
  *   -U            connect with io_uring (IORING_OP_CONNECT)
+ *   -R N          benchmark: N sequential connect()+close() (median and
+ *                 CPU time printed), instead of one connection
  *   -a MS         a signal (with a handler, no SA_RESTART) after MS; on
  *                 EINTR, wait for the race with poll() and report it
  *
@@ -44,6 +46,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/time.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -73,15 +76,72 @@ static const char *state_name[] = {
 	[HEY_STATE_FAILED] = "failed",
 };
 
-static void on_alarm(int sig)
-{
-	(void)sig;
-}
-
 static void die(const char *what)
 {
 	fprintf(stderr, "hey_connect: %s: %s\n", what, strerror(errno));
 	exit(2);
+}
+
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000ULL + ts.tv_nsec / 1000;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static uint64_t cpu_us(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_utime.tv_sec * 1000000ULL + ru.ru_utime.tv_usec +
+	       ru.ru_stime.tv_sec * 1000000ULL + ru.ru_stime.tv_usec;
+}
+
+/*
+ * n sequential connect()+close() to ss, each on a new socket (with the
+ * hey ULP unless plain): median latency and the process's CPU time.
+ */
+static int repeat(int n, int family, bool plain, struct sockaddr *ss,
+		  socklen_t sslen)
+{
+	uint64_t *lat = calloc(n, sizeof(*lat)), cpu0 = cpu_us(), t0;
+	int i;
+
+	if (!lat)
+		die("calloc");
+	for (i = 0; i < n; i++) {
+		int fd = socket(family, SOCK_STREAM, 0);
+
+		if (fd < 0)
+			die("socket");
+		if (!plain && setsockopt(fd, SOL_TCP, TCP_ULP, "hey", 3))
+			die("TCP_ULP");
+		t0 = now_us();
+		if (connect(fd, ss, sslen))
+			die("connect");
+		lat[i] = now_us() - t0;
+		close(fd);
+	}
+	qsort(lat, n, sizeof(*lat), cmp_u64);
+	printf("repeat=%d\nmedian_us=%llu\ncpu_us=%llu\n", n,
+	       (unsigned long long)lat[n / 2],
+	       (unsigned long long)(cpu_us() - cpu0));
+	free(lat);
+	return 0;
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
 }
 
 static const char *errname(int err)
@@ -263,13 +323,14 @@ int main(int argc, char **argv)
 	int sndtimeo = -1, bind_port = -1, wait_ms = 0;
 	bool nonblock = false, plain = false, opts = false, uring = false;
 	bool again = false;
-	int syncnt = 0, alarm_ms = 0;
+	int syncnt = 0, alarm_ms = 0, repeat_n = 0;
+	uint64_t t_start;
 	const char *bind_dev = NULL;
 	long exchange_bytes = 0;
 	struct sockaddr_storage ss = {};
 	socklen_t sslen;
 
-	while ((c = getopt(argc, argv, "4Ae:m:d:D:nrT:i:x:I:B:S:ow:Pl:c:Ua:")) != -1) {
+	while ((c = getopt(argc, argv, "4Ae:m:d:D:nrT:i:x:I:B:S:ow:Pl:c:Ua:R:")) != -1) {
 		switch (c) {
 		case 'l':
 			return echo_server(atoi(optarg));
@@ -337,6 +398,9 @@ int main(int argc, char **argv)
 		case 'a':
 			alarm_ms = atoi(optarg);
 			break;
+		case 'R':
+			repeat_n = atoi(optarg);
+			break;
 		default:
 			return 2;
 		}
@@ -367,6 +431,10 @@ int main(int argc, char **argv)
 		}
 		sslen = sizeof(*a);
 	}
+
+	if (repeat_n > 0)
+		return repeat(repeat_n, family, plain, (struct sockaddr *)&ss,
+			      sslen);
 
 	fd = socket(family, SOCK_STREAM | (nonblock ? SOCK_NONBLOCK : 0), 0);
 	if (fd < 0)
@@ -422,6 +490,7 @@ int main(int argc, char **argv)
 		sigaction(SIGALRM, &sa, NULL);
 		setitimer(ITIMER_REAL, &it, NULL);
 	}
+	t_start = now_us();
 	if (uring) {
 		struct io_uring ring;
 		struct io_uring_cqe *cqe;
@@ -473,7 +542,8 @@ int main(int argc, char **argv)
 			printf("after=%s\n", errname(errno));
 		close(ep);
 	}
-	printf("connect=%s\n", errname(err));
+	printf("connect=%s\nelapsed_us=%llu\n", errname(err),
+	       (unsigned long long)(now_us() - t_start));
 	if (!plain)
 		print_info(fd);
 	if (!err) {
@@ -507,8 +577,12 @@ int main(int argc, char **argv)
 
 			ioctl(fd, FIONBIO, &fl);
 		}
+		t_start = now_us();
 		if (exchange_bytes && exchange(fd, exchange_bytes))
 			err = -1;
+		if (exchange_bytes)
+			printf("exchange_us=%llu\n",
+			       (unsigned long long)(now_us() - t_start));
 		if (wait_ms)
 			usleep(wait_ms * 1000);
 	}
