@@ -25,10 +25,10 @@
 #include "order.h"
 
 /*
- * The default policy table of RFC 6724 section 2.1. It is ordered by
- * prefix length, longest first, so that the first match is the longest
- * match. Linux has its own table (net/ipv6/addrlabel.c) but exports no
- * way to read it; the default is what RFC 8305 section 4 asks for.
+ * The default policy table of RFC 6724 section 2.1, ordered by prefix
+ * length, longest first, so that the first match is the longest match.
+ * Linux keeps labels only (net/ipv6/addrlabel.c, "ip addrlabel"), without
+ * precedences, and exports no way to read them.
  */
 static const struct policy {
 	struct in6_addr prefix;

@@ -4,8 +4,9 @@
 
 #include <linux/in6.h>
 #include <linux/types.h>
-#include <net/net_namespace.h>
 #include <uapi/linux/hey.h>
+
+struct net;
 
 /*
  * One destination to be ordered: RFC 6724 section 6 (destination address
@@ -29,7 +30,7 @@ struct hey_order_item {
 	/* Filled by hey_order_fill(), or by a caller that knows better. */
 	bool usable;		/* a route and a source address exist */
 	bool deprecated;	/* the source address is deprecated */
-	u8 src_plen;		/* prefix length of the source's subnet */
+	u8 src_plen;		/* the source's subnet prefix: 0-32, 0-128 */
 	union {
 		__be32 v4;	/* IPv4 destination */
 		struct in6_addr v6;

@@ -694,8 +694,17 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 	 * bind it with SO_REUSEADDR semantics among themselves.
 	 */
 	if (inet_sk(sk)->inet_num && inet_csk(sk)->icsk_bind_hash) {
+		u16 port = inet_sk(sk)->inet_num;
+
+		lock_sock(sk);
 		inet_put_port(sk);
+		/*
+		 * Out of the bind table, the number stays: the leaves read
+		 * it, and a new race after a failed one binds it again.
+		 */
+		inet_sk(sk)->inet_num = port;
 		sk->sk_reuse = SK_CAN_REUSE;
+		release_sock(sk);
 	}
 	for (i = 0; i < race->n_leaves; i++) {
 		err = hey_leaf_create(&race->leaves[i], sock);

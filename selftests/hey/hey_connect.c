@@ -24,6 +24,9 @@
  *   -P            no ULP: a plain TCP connect, for comparison
  *   -c N          TCP_SYNCNT (the leaves inherit it)
  *   -U            connect with io_uring (IORING_OP_CONNECT)
+ *   -X            after connecting: getsockname, sendfile and splice
+ *                 through the echo server, level-triggered epoll, and
+ *                 shutdown(SHUT_WR) answered by EOF
  *   -R N          benchmark: N sequential connect()+close() (median and
  *                 CPU time printed), instead of one connection
  *   -a MS         a signal (with a handler, no SA_RESTART) after MS; on
@@ -33,6 +36,7 @@
  * HEY_INFO summary and one "leaf" line per attempt.
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
@@ -49,6 +53,8 @@
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <signal.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -283,6 +289,88 @@ static int exchange(int fd, long n)
 	return ok ? 0 : -1;
 }
 
+/* Reads exactly n bytes (blocking). */
+static int read_full(int fd, char *buf, size_t n)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		ssize_t r = read(fd, buf + got, n - got);
+
+		if (r <= 0)
+			return -1;
+		got += r;
+	}
+	return 0;
+}
+
+/* What else a connected TCP socket does, on the winner. */
+static int extras(int fd)
+{
+	static char data[65536], back[65536];
+	struct epoll_event ev = { .events = EPOLLOUT };
+	struct sockaddr_storage me;
+	socklen_t ml = sizeof(me);
+	int mfd, p[2], ep, bad = 0, i;
+	ssize_t n;
+
+	for (i = 0; i < (int)sizeof(data); i++)
+		data[i] = (char)(i * 13);
+	if (getsockname(fd, (struct sockaddr *)&me, &ml) ||
+	    !((struct sockaddr_in *)&me)->sin_port) {
+		printf("extra_getsockname=FAIL\n");
+		bad = 1;
+	}
+
+	/* sendfile() from a memfd; the echo comes back intact */
+	mfd = memfd_create("hey", 0);
+	if (mfd < 0 || write(mfd, data, sizeof(data)) != sizeof(data))
+		die("memfd");
+	if (sendfile(fd, mfd, &(off_t){ 0 }, sizeof(data)) != sizeof(data) ||
+	    read_full(fd, back, sizeof(back)) ||
+	    memcmp(data, back, sizeof(data))) {
+		printf("extra_sendfile=FAIL\n");
+		bad = 1;
+	}
+	close(mfd);
+
+	/* splice() the echo from the socket into a pipe */
+	if (pipe(p) || write(fd, data, 4096) != 4096)
+		die("pipe/write");
+	for (n = 0; n < 4096;) {
+		ssize_t r = splice(fd, NULL, p[1], NULL, 4096 - n, 0);
+
+		if (r <= 0)
+			break;
+		n += r;
+	}
+	if (n != 4096 || read_full(p[0], back, 4096) ||
+	    memcmp(data, back, 4096)) {
+		printf("extra_splice=FAIL\n");
+		bad = 1;
+	}
+	close(p[0]);
+	close(p[1]);
+
+	/* level-triggered epoll reports writability every time */
+	ep = epoll_create1(0);
+	epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+	if (epoll_wait(ep, &ev, 1, 1000) != 1 ||
+	    epoll_wait(ep, &ev, 1, 1000) != 1 || !(ev.events & EPOLLOUT)) {
+		printf("extra_epoll_lt=FAIL\n");
+		bad = 1;
+	}
+	close(ep);
+
+	/* shutdown(SHUT_WR): the echo server sees EOF and closes */
+	if (shutdown(fd, SHUT_WR) || read(fd, back, 1) != 0) {
+		printf("extra_shutdown=FAIL\n");
+		bad = 1;
+	}
+	printf("extras=%s\n", bad ? "FAIL" : "ok");
+	return bad;
+}
+
 static int check_options(int fd)
 {
 	int v, bad = 0;
@@ -322,7 +410,7 @@ int main(int argc, char **argv)
 	int family = AF_INET6, n_eps = 0, flags = 0, c, fd, err = 0;
 	int sndtimeo = -1, bind_port = -1, wait_ms = 0;
 	bool nonblock = false, plain = false, opts = false, uring = false;
-	bool again = false;
+	bool again = false, extra = false;
 	int syncnt = 0, alarm_ms = 0, repeat_n = 0;
 	uint64_t t_start;
 	const char *bind_dev = NULL;
@@ -330,7 +418,7 @@ int main(int argc, char **argv)
 	struct sockaddr_storage ss = {};
 	socklen_t sslen;
 
-	while ((c = getopt(argc, argv, "4Ae:m:d:D:nrT:i:x:I:B:S:ow:Pl:c:Ua:R:")) != -1) {
+	while ((c = getopt(argc, argv, "4Ae:m:d:D:nrT:i:x:I:B:S:ow:Pl:c:Ua:R:X")) != -1) {
 		switch (c) {
 		case 'l':
 			return echo_server(atoi(optarg));
@@ -400,6 +488,9 @@ int main(int argc, char **argv)
 			break;
 		case 'R':
 			repeat_n = atoi(optarg);
+			break;
+		case 'X':
+			extra = true;
 			break;
 		default:
 			return 2;
@@ -583,6 +674,8 @@ int main(int argc, char **argv)
 		if (exchange_bytes)
 			printf("exchange_us=%llu\n",
 			       (unsigned long long)(now_us() - t_start));
+		if (extra && extras(fd))
+			err = -1;
 		if (wait_ms)
 			usleep(wait_ms * 1000);
 	}

@@ -214,7 +214,7 @@ check "7 io_uring connect" "OK 1" "$(field io_uring) $(field winner)"
 
 # 8. Close, signal, SO_SNDTIMEO, interface down, netns gone mid-race.
 rules "tcp dport 8080 drop"
-ip netns exec "$C" timeout -s KILL 0.5 "$HC" -e "$V4" "$V6" 8080 >/dev/null
+(ip netns exec "$C" timeout -s KILL 0.5 "$HC" -e "$V4" "$V6" 8080 >/dev/null) 2>/dev/null
 check "8 killed mid-race: everything freed" yes "$(idle)"
 rules "$drop6"
 client -d 1000 -D 1000 -a 300 -e "$V4" "$V6" 8080
@@ -276,12 +276,22 @@ check "10 64 MiB each way arrive intact" "match 67108864" \
 	"$(field check) $(field received)"
 check "10 TCP_INFO: established" 1 "$(grep -o 'tcp_state=[0-9]*' "$out" | cut -d= -f2)"
 check "10 options set before connect() hold" kept "$(field options)"
+client -X -e "$V4" "$V6" 8080
+check "10 getsockname, sendfile, splice, level-triggered epoll, shutdown" \
+	ok "$(field extras)"
 ip netns exec "$C" "$HC" -w 3000 -e "$V4" "$V6" 8080 >/dev/null 2>&1 &
 hc=$!
 sleep 1.5
 ss_line=$(ip netns exec "$C" ss -tnpi state established "dport = :8080")
 check "10 ss shows the connection with its process" yes \
 	"$(grep -q "hey_connect\",pid=$hc" <<<"$ss_line" && echo yes || echo no)"
+wait "$hc"
+ip netns exec "$C" "$HC" -B 40123 -w 3000 -e "$V4" "$V6" 8080 >/dev/null 2>&1 &
+hc=$!
+sleep 1.5
+check "10 the port bound before connect() is the winner's" yes \
+	"$(ip netns exec "$C" ss -tn state established "sport = :40123" |
+	   grep -q 8080 && echo yes || echo no)"
 wait "$hc"
 
 # 11. Stress: 2,000 races, eight at a time, random outcomes.

@@ -245,7 +245,7 @@ TEST_F(attach, behaves_as_plain_tcp)
  * slabs as active, so the cache check allows a few slabs of slack; a leak
  * of the sockets themselves would be thousands.
  */
-TEST_F(attach, close_cycles_leak_nothing)
+TEST_F_TIMEOUT(attach, close_cycles_leak_nothing, 900)
 {
 	const char *cache = self->family == AF_INET ? "TCP" : "TCPv6";
 	long before, after;
