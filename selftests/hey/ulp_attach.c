@@ -130,6 +130,17 @@ TEST_F(attach, twice_is_eexist)
 	close(fd);
 }
 
+TEST_F(attach, listen_after_attach_is_einval)
+{
+	int fd = socket(self->family, SOCK_STREAM, 0);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, hey_attach(fd));
+	ASSERT_EQ(-1, listen(fd, 8));
+	ASSERT_EQ(EINVAL, errno);
+	close(fd);
+}
+
 TEST_F(attach, listening_is_enotconn)
 {
 	struct sockaddr_storage addr;
