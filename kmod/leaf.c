@@ -97,13 +97,18 @@ static void leaf_inherit(struct sock *sk, const struct sock *app)
 	inet_sk(sk)->tos = tos;
 }
 
-/* The address the application bound its socket to, if any, for a leaf. */
-static int leaf_bind(struct hey_leaf *leaf, const struct sock *app)
+/*
+ * The address and port the application bound its socket to, if any, for
+ * a leaf. The port was moved out of the application's sock (hey_sock's
+ * bound_port) so that the leaves can share it.
+ */
+static int leaf_bind(struct hey_leaf *leaf, const struct sock *app,
+		     u16 bound_port)
 {
 	struct socket *sock = leaf->sock;
 	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
 	struct sockaddr_in a4 = { .sin_family = AF_INET };
-	__be16 port = htons(inet_sk(app)->inet_num);
+	__be16 port = htons(bound_port);
 
 	if (app->sk_family == AF_INET) {
 		if (!inet_sk(app)->inet_rcv_saddr && !port)
@@ -130,7 +135,7 @@ static int leaf_bind(struct hey_leaf *leaf, const struct sock *app)
 	return kernel_bind(sock, (struct sockaddr *)&a6, sizeof(a6));
 }
 
-int hey_leaf_create(struct hey_leaf *leaf, struct socket *app)
+int hey_leaf_create(struct hey_leaf *leaf, struct socket *app, u16 port)
 {
 	struct sock *app_sk = app->sk;
 	struct socket *sock;
@@ -164,7 +169,7 @@ int hey_leaf_create(struct hey_leaf *leaf, struct socket *app)
 		if (err)
 			goto err_release;
 	}
-	err = leaf_bind(leaf, app_sk);
+	err = leaf_bind(leaf, app_sk, port);
 	if (err)
 		goto err_release;
 

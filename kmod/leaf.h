@@ -24,7 +24,7 @@ struct hey_leaf {
 	void (*saved_state_change)(struct sock *sk);
 };
 
-int hey_leaf_create(struct hey_leaf *leaf, struct socket *app);
+int hey_leaf_create(struct hey_leaf *leaf, struct socket *app, u16 port);
 int hey_leaf_connect(struct hey_leaf *leaf);
 int hey_leaf_result(struct hey_leaf *leaf);
 struct socket *hey_leaf_detach(struct hey_leaf *leaf);

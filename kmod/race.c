@@ -693,21 +693,19 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 	 * The application's bound port, if any, passes to the leaves, which
 	 * bind it with SO_REUSEADDR semantics among themselves.
 	 */
+	lock_sock(sk);
 	if (inet_sk(sk)->inet_num && inet_csk(sk)->icsk_bind_hash) {
-		u16 port = inet_sk(sk)->inet_num;
-
-		lock_sock(sk);
-		inet_put_port(sk);
 		/*
-		 * Out of the bind table, the number stays: the leaves read
-		 * it, and a new race after a failed one binds it again.
+		 * The port leaves the application's sock for its leaves;
+		 * hs keeps the number for them and for a later race.
 		 */
-		inet_sk(sk)->inet_num = port;
+		hs->bound_port = inet_sk(sk)->inet_num;
+		inet_put_port(sk);
 		sk->sk_reuse = SK_CAN_REUSE;
-		release_sock(sk);
 	}
+	release_sock(sk);
 	for (i = 0; i < race->n_leaves; i++) {
-		err = hey_leaf_create(&race->leaves[i], sock);
+		err = hey_leaf_create(&race->leaves[i], sock, hs->bound_port);
 		if (err)
 			goto err_leaves;
 	}

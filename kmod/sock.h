@@ -32,6 +32,8 @@ struct hey_sock {
 	struct hey_race *race;
 	/* winner only: the application's original sock, put when we die */
 	struct sock *shell;
+	/* the port the application bound, now bound by the leaves */
+	u16 bound_port;
 };
 
 int hey_sock_ops_attach(struct sock *sk);
