@@ -298,8 +298,11 @@ wait "$hc"
 rules "ip6 nexthdr tcp tcp dport 8080 numgen random mod 4 == 0 drop"
 before6=$(slab_active TCPv6)
 races=$(stat races)
-seq 2000 | xargs -P 8 -I{} sh -c \
-	"ip netns exec $C $HC -d 10 -D 10 -e $V4 $V6 \$((8080 + {} % 3)) >/dev/null 2>&1; true"
+# one exec per race: xargs runs inside the namespace; ports 8080 (served),
+# 8081 and 8082 (refused) in turn
+for i in $(seq 2000); do echo $((8080 + i % 3)); done |
+	ip netns exec "$C" xargs -P 8 -I{} "$HC" -d 10 -D 10 -e "$V4" "$V6" {} \
+	>/dev/null 2>&1 || true
 check "11 stress: 2000 races counted" $((races + 2000)) "$(stat races)"
 check "11 stress: everything freed" yes "$(idle)"
 after6=$(slab_active TCPv6)
