@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Leaf sockets: each connection attempt of a race is a TCP socket of the
- * application's own. It is created in the application's context (the
+ * Leaf sockets: each connection attempt of a race is a TCP socket (for
+ * TCP and TFO leaves) or a one-to-one SCTP socket of the application's
+ * own. It is created in the application's context (the
  * connect() call), so socket creation runs the LSM and cgroup checks with
  * the application's credentials, the socket is charged to its memory
  * cgroup, carries its uid and cgroup (cgroup BPF connect hooks), holds a
@@ -40,7 +41,11 @@ static void leaf_state_change(struct sock *sk)
 		return;
 	}
 	chain = leaf->saved_state_change;
-	switch (sk->sk_state) {
+	/*
+	 * A one-to-one SCTP socket stays CLOSED while it connects and calls
+	 * this when its association comes up or goes: every call is news.
+	 */
+	switch (sk->sk_protocol == IPPROTO_SCTP ? TCP_CLOSE : sk->sk_state) {
 	case TCP_ESTABLISHED:
 	case TCP_CLOSE_WAIT:
 	case TCP_CLOSE:
@@ -54,14 +59,10 @@ static void leaf_state_change(struct sock *sk)
 /*
  * What the application set on its socket before connect() holds on every
  * leaf, so it holds on the winner. The leaf is not connected yet, so the
- * fields can be copied as TCP's own setsockopt would leave them.
+ * fields can be copied as the protocol's own setsockopt would leave them.
  */
 static void leaf_inherit(struct sock *sk, const struct sock *app)
 {
-	const struct inet_connection_sock *aicsk = inet_csk(app);
-	const struct tcp_sock *atp = tcp_sk(app);
-	struct inet_connection_sock *icsk = inet_csk(sk);
-	struct tcp_sock *tp = tcp_sk(sk);
 	u8 tos;
 
 	sk->sk_mark = app->sk_mark;
@@ -75,16 +76,6 @@ static void leaf_inherit(struct sock *sk, const struct sock *app)
 		sk->sk_rcvbuf = app->sk_rcvbuf;
 		sk->sk_userlocks |= SOCK_RCVBUF_LOCK;
 	}
-	/* Keepalive's timer starts when the connection is established. */
-	if (sock_flag(app, SOCK_KEEPOPEN))
-		sock_set_flag(sk, SOCK_KEEPOPEN);
-	tp->keepalive_time = atp->keepalive_time;
-	tp->keepalive_intvl = atp->keepalive_intvl;
-	tp->keepalive_probes = atp->keepalive_probes;
-	tp->nonagle = atp->nonagle;
-	tp->linger2 = atp->linger2;
-	icsk->icsk_user_timeout = aicsk->icsk_user_timeout;
-	icsk->icsk_syn_retries = aicsk->icsk_syn_retries;
 
 	/* IP_TOS and IPV6_TCLASS carry the same DSCP/ECN byte. */
 	tos = app->sk_family == AF_INET6 ? inet6_sk(app)->tclass :
@@ -95,6 +86,26 @@ static void leaf_inherit(struct sock *sk, const struct sock *app)
 		sk->sk_ipv6only = 0;
 	}
 	inet_sk(sk)->tos = tos;
+}
+
+/* The TCP-level options, for TCP and TFO leaves. */
+static void leaf_inherit_tcp(struct sock *sk, const struct sock *app)
+{
+	const struct inet_connection_sock *aicsk = inet_csk(app);
+	const struct tcp_sock *atp = tcp_sk(app);
+	struct inet_connection_sock *icsk = inet_csk(sk);
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	/* Keepalive's timer starts when the connection is established. */
+	if (sock_flag(app, SOCK_KEEPOPEN))
+		sock_set_flag(sk, SOCK_KEEPOPEN);
+	tp->keepalive_time = atp->keepalive_time;
+	tp->keepalive_intvl = atp->keepalive_intvl;
+	tp->keepalive_probes = atp->keepalive_probes;
+	tp->nonagle = atp->nonagle;
+	tp->linger2 = atp->linger2;
+	icsk->icsk_user_timeout = aicsk->icsk_user_timeout;
+	icsk->icsk_syn_retries = aicsk->icsk_syn_retries;
 }
 
 /*
@@ -142,8 +153,11 @@ int hey_leaf_create(struct hey_leaf *leaf, struct socket *app, u16 port)
 	struct sock *sk;
 	int err;
 
+	bool sctp = leaf->protocol == HEY_PROTO_SCTP;
+
+	/* For SCTP, this loads the sctp module on demand. */
 	err = __sock_create(sock_net(app_sk), leaf->ep.family, SOCK_STREAM,
-			    IPPROTO_TCP, &sock, 0);
+			    sctp ? IPPROTO_SCTP : IPPROTO_TCP, &sock, 0);
 	if (err)
 		return err;
 	sk = sock->sk;
@@ -153,9 +167,11 @@ int hey_leaf_create(struct hey_leaf *leaf, struct socket *app, u16 port)
 
 	lock_sock(sk);
 	leaf_inherit(sk, app_sk);
+	if (!sctp)
+		leaf_inherit_tcp(sk, app_sk);
 	release_sock(sk);
 
-	if (inet_csk(app_sk)->icsk_ca_setsockopt) {
+	if (!sctp && inet_csk(app_sk)->icsk_ca_setsockopt) {
 		const char *ca = inet_csk(app_sk)->icsk_ca_ops->name;
 
 		err = sock->ops->setsockopt(sock, SOL_TCP, TCP_CONGESTION,
@@ -187,7 +203,39 @@ err_release:
 	return err;
 }
 
-int hey_leaf_connect(struct hey_leaf *leaf)
+/*
+ * A TFO leaf connects the way an application does: sendmsg(MSG_FASTOPEN)
+ * reaches the kernel's Fast Open client, which asks for a cookie when it
+ * has none and otherwise puts what fits of data into the SYN. What did
+ * not go into the SYN is the engine's to send once the leaf wins.
+ */
+static int leaf_connect_tfo(struct hey_leaf *leaf, struct sockaddr *addr,
+			    int addr_len, const void *data, size_t len)
+{
+	struct msghdr msg = {
+		.msg_name = addr,
+		.msg_namelen = addr_len,
+		.msg_flags = MSG_FASTOPEN | MSG_DONTWAIT | MSG_NOSIGNAL,
+	};
+	struct kvec vec = { .iov_base = (void *)data, .iov_len = len };
+	struct sock *sk = leaf->sock->sk;
+	struct tcp_sock *tp = tcp_sk(sk);
+	int ret;
+
+	ret = kernel_sendmsg(leaf->sock, &msg, &vec, 1, len);
+	if (ret < 0 && ret != -EINPROGRESS)
+		return ret;
+	lock_sock(sk);
+	leaf->syn_copied = tp->syn_data ? max(ret, 0) : 0;
+	if (tp->syn_data)
+		leaf->flags |= HEY_LEAF_F_SYN_DATA;
+	if (tp->fastopen_client_fail == TFO_COOKIE_UNAVAILABLE)
+		leaf->flags |= HEY_LEAF_F_COOKIE_REQ;
+	release_sock(sk);
+	return 0;
+}
+
+int hey_leaf_connect(struct hey_leaf *leaf, const void *data, size_t dlen)
 {
 	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
 	struct sockaddr_in a4 = { .sin_family = AF_INET };
@@ -206,8 +254,25 @@ int hey_leaf_connect(struct hey_leaf *leaf)
 		addr = (struct sockaddr *)&a6;
 		len = sizeof(a6);
 	}
+	if (leaf->protocol == HEY_PROTO_TFO)
+		return leaf_connect_tfo(leaf, addr, len, data, dlen);
 	err = kernel_connect(leaf->sock, addr, len, O_NONBLOCK);
 	return err == -EINPROGRESS ? 0 : err;
+}
+
+/*
+ * A one-to-one SCTP socket is ESTABLISHED (SCTP_SS_ESTABLISHED, TCP's
+ * value) once its association is up, CLOSING (TCP_CLOSE_WAIT) after the
+ * peer's SHUTDOWN, and CLOSED before and after. Every way its INIT can
+ * fail sets sk_err first (ECONNREFUSED for an ABORT, ETIMEDOUT when INIT
+ * or COOKIE ECHO went unanswered, ...): that tells a failure from a
+ * handshake still under way.
+ */
+static int sctp_result(struct sock *sk)
+{
+	if (sk->sk_state == TCP_ESTABLISHED || sk->sk_state == TCP_CLOSE_WAIT)
+		return 1;
+	return sk->sk_err ? sock_error(sk) : 0;
 }
 
 /* 1: established, 0: still connecting, or the negative errno it failed with. */
@@ -217,6 +282,10 @@ int hey_leaf_result(struct hey_leaf *leaf)
 	int ret = 0;
 
 	lock_sock(sk);
+	if (leaf->protocol == HEY_PROTO_SCTP) {
+		ret = sctp_result(sk);
+		goto out;
+	}
 	switch (sk->sk_state) {
 	case TCP_ESTABLISHED:
 	case TCP_CLOSE_WAIT:
@@ -226,14 +295,45 @@ int hey_leaf_result(struct hey_leaf *leaf)
 		ret = sock_error(sk) ? : -ECONNABORTED;
 		break;
 	}
+out:
 	release_sock(sk);
 	return ret;
+}
+
+/*
+ * Sends what the winner owes of the early data. The socket is fresh and
+ * the data small (HEY_MAX_EARLY_DATA), so it fits the send buffer; if it
+ * does not all go, the leaf cannot keep the exactly-once promise.
+ */
+int hey_leaf_send(struct hey_leaf *leaf, const void *data, size_t len)
+{
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	struct kvec vec = { .iov_base = (void *)data, .iov_len = len };
+	int ret;
+
+	ret = kernel_sendmsg(leaf->sock, &msg, &vec, 1, len);
+	if (ret < 0)
+		return ret;
+	return (size_t)ret == len ? 0 : -ENOBUFS;
+}
+
+/* What a TFO leaf's SYN did, read before it goes. */
+static void leaf_note_tfo(struct hey_leaf *leaf, struct sock *sk)
+{
+	lock_sock(sk);
+	if (tcp_sk(sk)->syn_data_acked)
+		leaf->flags |= HEY_LEAF_F_SYN_DATA_ACKED;
+	leaf->no_synack = sk->sk_state == TCP_SYN_SENT;
+	release_sock(sk);
 }
 
 /* Stops the callbacks; returns the socket, still the leaf's. */
 struct socket *hey_leaf_detach(struct hey_leaf *leaf)
 {
 	struct sock *sk = leaf->sock->sk;
+
+	if (leaf->protocol == HEY_PROTO_TFO)
+		leaf_note_tfo(leaf, sk);
 
 	write_lock_bh(&sk->sk_callback_lock);
 	if (sk->sk_user_data == leaf) {

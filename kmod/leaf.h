@@ -8,7 +8,7 @@
 
 struct hey_race;
 
-/* One connection attempt: a TCP socket of the application's own. */
+/* One connection attempt: a TCP or SCTP socket of the application's own. */
 struct hey_leaf {
 	struct socket *sock;	/* NULL once released or grafted */
 	struct hey_race *race;
@@ -17,7 +17,11 @@ struct hey_leaf {
 	u8 idx;			/* position in the race's leaves[] */
 	u8 protocol;		/* enum hey_proto */
 	u8 outcome;		/* enum hey_outcome */
+	u16 flags;		/* enum hey_leaf_flags */
+	/* TFO: no SYN-ACK had come when the leaf was detached */
+	bool no_synack;
 	int error;		/* positive errno when it failed */
+	u32 syn_copied;		/* TFO: early data bytes its SYN carried */
 	u32 expected_us;	/* expected handshake time */
 	ktime_t start;
 	ktime_t end;
@@ -25,8 +29,9 @@ struct hey_leaf {
 };
 
 int hey_leaf_create(struct hey_leaf *leaf, struct socket *app, u16 port);
-int hey_leaf_connect(struct hey_leaf *leaf);
+int hey_leaf_connect(struct hey_leaf *leaf, const void *data, size_t len);
 int hey_leaf_result(struct hey_leaf *leaf);
+int hey_leaf_send(struct hey_leaf *leaf, const void *data, size_t len);
 struct socket *hey_leaf_detach(struct hey_leaf *leaf);
 void hey_leaf_release(struct hey_leaf *leaf, bool reset);
 

@@ -13,11 +13,14 @@
 #include "pernet.h"
 
 #define HEY_DEFAULT_MAX_RACES 1024
+/* As long as NEAT and the history cache keep what they learn. */
+#define HEY_DEFAULT_TFO_NEGATIVE_TIMEOUT 600
 
 static unsigned int hey_net_id __read_mostly;
 static int hey_one = 1;
 static int hey_max_leaves_limit = HEY_MAX_LEAVES;
 static int hey_max_races_limit = 1 << 20;
+static int hey_timeout_limit = 7 * 24 * 3600;
 
 struct hey_net *hey_net_lookup(const struct net *net)
 {
@@ -41,6 +44,14 @@ static const struct ctl_table hey_sysctl_template[] = {
 		.extra1 = &hey_one,
 		.extra2 = &hey_max_races_limit,
 	},
+	{
+		.procname = "tfo_negative_timeout",
+		.maxlen = sizeof(int),
+		.mode = 0644,
+		.proc_handler = proc_dointvec_minmax,
+		.extra1 = SYSCTL_ZERO,
+		.extra2 = &hey_timeout_limit,
+	},
 	{ }
 };
 
@@ -51,6 +62,8 @@ static int __net_init hey_net_init(struct net *net)
 
 	hn->max_leaves = HEY_MAX_LEAVES;
 	hn->max_races = HEY_DEFAULT_MAX_RACES;
+	hn->tfo_negative_timeout = HEY_DEFAULT_TFO_NEGATIVE_TIMEOUT;
+	hey_tfo_table_init(&hn->tfo);
 
 	tbl = kmemdup(hey_sysctl_template, sizeof(hey_sysctl_template),
 		      GFP_KERNEL);
@@ -58,6 +71,7 @@ static int __net_init hey_net_init(struct net *net)
 		return -ENOMEM;
 	tbl[0].data = &hn->max_leaves;
 	tbl[1].data = &hn->max_races;
+	tbl[2].data = &hn->tfo_negative_timeout;
 	hn->sysctl = register_net_sysctl(net, "net/hey", tbl);
 	if (!hn->sysctl) {
 		kfree(tbl);

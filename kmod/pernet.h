@@ -6,6 +6,8 @@
 #include <net/net_namespace.h>
 #include <uapi/linux/hey.h>
 
+#include "tfo.h"
+
 /* What hey keeps for each network namespace. */
 struct hey_net {
 	/* sockets of this namespace with the hey ULP attached now */
@@ -17,6 +19,8 @@ struct hey_net {
 	/* limits, net.hey.* sysctls */
 	int max_leaves;
 	int max_races;
+	int tfo_negative_timeout;	/* seconds */
+	struct hey_tfo_table tfo;
 	struct ctl_table_header *sysctl;
 };
 

@@ -38,9 +38,11 @@
 #include "pernet.h"
 #include "race.h"
 #include "sock.h"
+#include "tfo.h"
 #include "ulp.h"
 
-#define HEY_MAX_NODES (1 + 2 * HEY_MAX_PATHS + HEY_MAX_LEAVES)
+/* Every path and protocol node has a leaf below it. */
+#define HEY_MAX_NODES (1 + 3 * HEY_MAX_LEAVES)
 #define HEY_DEFAULT_DELAY_US (250 * USEC_PER_MSEC)
 #define HEY_MIN_DELAY_US (100 * USEC_PER_MSEC)
 #define HEY_MAX_DELAY_US (2000 * USEC_PER_MSEC)
@@ -83,6 +85,11 @@ struct hey_race {
 	int primary_ifindex;
 	/* the winner's hey state, allocated in the application's context */
 	struct hey_sock *spare;
+	/* early data: the winner sends it; TFO SYNs carry it if idempotent */
+	u8 *early;
+	u32 early_len;
+	u32 early_sent;
+	bool early_idempotent;
 	struct hey_leaf leaves[HEY_MAX_LEAVES];
 	struct hey_node nodes[HEY_MAX_NODES];
 };
@@ -103,8 +110,15 @@ void hey_race_put(struct hey_race *race)
 {
 	if (race && refcount_dec_and_test(&race->ref)) {
 		kfree(race->spare);
+		kfree(race->early);
 		kfree(race);
 	}
+}
+
+/* Work that must finish before the module goes (see hey_race_exit()). */
+void hey_race_queue_work(struct work_struct *work)
+{
+	queue_work(hey_wq, work);
 }
 
 int hey_race_state(const struct hey_race *race)
@@ -201,6 +215,46 @@ static void node_start_next(struct hey_race *race, int n)
 						   &race->nodes[child]));
 }
 
+static int leaf_path(const struct hey_race *race, const struct hey_leaf *leaf)
+{
+	return leaf->ifindex ? : race->primary_ifindex;
+}
+
+/*
+ * Whether a finished TFO leaf shows that Fast Open does not work on its
+ * path and port (RFC 7413 section 4.1.3.1): its data-carrying SYN drew an
+ * error, or a SYN-ACK that did not acknowledge the data, or no answer
+ * while a leaf started after it on the same path won. Remembered, so that
+ * later races there leave TFO out.
+ */
+static void leaf_tfo_verdict(struct hey_race *race, struct hey_leaf *leaf,
+			     const struct hey_leaf *winner)
+{
+	bool negative = false;
+
+	if (leaf->protocol != HEY_PROTO_TFO ||
+	    !(leaf->flags & HEY_LEAF_F_SYN_DATA))
+		return;
+	switch (leaf->outcome) {
+	case HEY_LEAF_FAILED:
+		negative = true;
+		break;
+	case HEY_LEAF_WON:
+		negative = !(leaf->flags & HEY_LEAF_F_SYN_DATA_ACKED);
+		break;
+	case HEY_LEAF_ABORTED:
+		negative = leaf->no_synack && winner &&
+			   leaf_path(race, winner) == leaf_path(race, leaf) &&
+			   ktime_after(winner->start, leaf->start);
+		break;
+	}
+	if (!negative)
+		return;
+	leaf->flags |= HEY_LEAF_F_TFO_NEGATIVE;
+	hey_tfo_negative_add(race->hn, leaf_path(race, leaf), leaf->ep.port);
+	hey_stat_inc(race->hn, HEY_A_STATS_TFO_NEGATIVE);
+}
+
 static void leaf_failed(struct hey_race *race, int n, int err)
 {
 	struct hey_leaf *leaf = &race->leaves[race->nodes[n].leaf];
@@ -210,6 +264,7 @@ static void leaf_failed(struct hey_race *race, int n, int err)
 	leaf->end = ktime_get();
 	hey_stat_inc(race->hn, HEY_A_STATS_LEAVES_FAILED);
 	hey_leaf_release(leaf, false);
+	leaf_tfo_verdict(race, leaf, NULL);
 	race->nodes[n].state = NODE_FAILED;
 	node_child_failed(race, race->nodes[n].parent, err);
 }
@@ -256,13 +311,18 @@ static void node_start(struct hey_race *race, int n)
 	leaf->outcome = HEY_LEAF_RUNNING;
 	leaf->start = ktime_get();
 	hey_stat_inc(race->hn, HEY_A_STATS_LEAVES_STARTED);
-	err = hey_leaf_connect(leaf);
+	/* Only idempotent data may go into SYNs: a losing SYN delivers too. */
+	if (race->early_idempotent)
+		err = hey_leaf_connect(leaf, race->early, race->early_len);
+	else
+		err = hey_leaf_connect(leaf, NULL, 0);
 	if (err)
 		leaf_failed(race, n, -err);
 }
 
 static void race_release_leaves(struct hey_race *race, int keep)
 {
+	const struct hey_leaf *winner = keep >= 0 ? &race->leaves[keep] : NULL;
 	int i;
 
 	for (i = 0; i < race->n_leaves; i++) {
@@ -276,6 +336,7 @@ static void race_release_leaves(struct hey_race *race, int keep)
 			hey_stat_inc(race->hn, HEY_A_STATS_LEAVES_ABORTED);
 		}
 		hey_leaf_release(leaf, true);
+		leaf_tfo_verdict(race, leaf, winner);
 	}
 }
 
@@ -322,6 +383,31 @@ static void race_fail(struct hey_race *race, int err)
 	release_sock(shell);
 }
 
+/*
+ * The winner owes the server the early data its SYN did not carry. A TFO
+ * leaf's SYN data is in its stream already: TCP retransmits it after the
+ * handshake if the SYN-ACK did not acknowledge it. Sent before the graft,
+ * so it precedes anything the application writes.
+ */
+static int win_send_early(struct hey_race *race, struct hey_leaf *leaf)
+{
+	u32 done = min(leaf->syn_copied, race->early_len);
+	int err = 0;
+
+	if (race->early_len > done)
+		err = hey_leaf_send(leaf, race->early + done,
+				    race->early_len - done);
+	if (!err)
+		race->early_sent = race->early_len;
+	return err;
+}
+
+static const int wins_by_proto[__HEY_PROTO_MAX] = {
+	[HEY_PROTO_TCP] = HEY_A_STATS_WINS_TCP,
+	[HEY_PROTO_TFO] = HEY_A_STATS_WINS_TFO,
+	[HEY_PROTO_SCTP] = HEY_A_STATS_WINS_SCTP,
+};
+
 static void race_win(struct hey_race *race, int idx)
 {
 	struct hey_leaf *leaf = &race->leaves[idx];
@@ -355,9 +441,12 @@ static void race_win(struct hey_race *race, int idx)
 		return;
 	}
 	race->spare = NULL;
+	leaf_tfo_verdict(race, leaf, leaf);
 
 	hey_stat_inc(hn, HEY_A_STATS_WON);
-	hey_stat_inc(hn, HEY_A_STATS_WINS_TCP);
+	hey_stat_inc(hn, wins_by_proto[leaf->protocol]);
+	if (leaf->flags & HEY_LEAF_F_SYN_DATA_ACKED)
+		hey_stat_inc(hn, HEY_A_STATS_TFO_SYN_DATA_ACKED);
 	v4 = leaf->ep.family == AF_INET ||
 	     ipv6_addr_v4mapped((struct in6_addr *)leaf->ep.addr);
 	hey_stat_inc(hn, v4 ? HEY_A_STATS_WINS_IPV4 : HEY_A_STATS_WINS_IPV6);
@@ -395,9 +484,12 @@ static void race_work(struct work_struct *work)
 			continue;
 		res = hey_leaf_result(leaf);
 		if (res > 0) {
-			race_win(race, i);
-			ended = true;
-			goto out;
+			res = win_send_early(race, leaf);
+			if (!res) {
+				race_win(race, i);
+				ended = true;
+				goto out;
+			}
 		}
 		if (res < 0) {
 			int n;
@@ -544,23 +636,88 @@ struct hey_build {
 	struct hey_order_item items[HEY_MAX_ENDPOINTS + 1];
 	struct hey_order_item work[HEY_MAX_ENDPOINTS + 1];
 	struct hey_endpoint chosen[HEY_MAX_LEAVES];
-	int chosen_path[HEY_MAX_LEAVES];
-	int counts[HEY_MAX_PATHS];
+	u8 chosen_path[HEY_MAX_LEAVES];
+	u8 chosen_proto[HEY_MAX_LEAVES];
 	int paths[HEY_MAX_PATHS];
 };
 
+/* The protocols to race, most preferred first: TCP alone by default. */
+static int race_protocols(const struct hey_config *cfg, u8 *protos)
+{
+	const struct hey_protocols *p = &cfg->protocols;
+
+	if (!p->count) {
+		protos[0] = HEY_PROTO_TCP;
+		return 1;
+	}
+	memcpy(protos, p->order, p->count);
+	return p->count;
+}
+
+/*
+ * Picks the leaves in tree order (path, then protocol, then endpoint),
+ * the first max_leaves usable ones. Each path orders the endpoints with
+ * its own routes (RFC 6724, then RFC 8305 interleaving). Where Fast Open
+ * failed lately on a path and port, a TFO leaf is left out, or made a
+ * plain TCP leaf when TCP is not raced anyway, as RFC 7413 falls back.
+ */
+static int race_choose(struct hey_race *race, struct net *net,
+		       const struct hey_config *cfg, struct hey_build *b,
+		       int n_items, int n_paths)
+{
+	int budget = min_t(int, READ_ONCE(race->hn->max_leaves),
+			   HEY_MAX_LEAVES);
+	int p, q, i, n_protos, n = 0;
+	u8 protos[HEY_MAX_PROTOCOLS], proto;
+
+	n_protos = race_protocols(cfg, protos);
+	for (p = 0; p < n_paths; p++) {
+		memcpy(b->work, b->items, n_items * sizeof(b->items[0]));
+		hey_order_endpoints(net, b->work, n_items, b->paths[p]);
+		for (q = 0; q < n_protos; q++) {
+			for (i = 0; i < n_items && n < budget; i++) {
+				struct hey_endpoint ep = b->work[i].ep;
+
+				if (!b->work[i].usable)
+					continue;
+				if (protos[q] == HEY_PROTO_SCTP &&
+				    cfg->protocols.sctp_port)
+					ep.port = cfg->protocols.sctp_port;
+				proto = protos[q];
+				if (proto == HEY_PROTO_TFO &&
+				    hey_tfo_negative_check(race->hn,
+							   b->paths[p],
+							   ep.port)) {
+					hey_stat_inc(race->hn,
+						     HEY_A_STATS_TFO_SKIPPED);
+					/* plain TCP, unless it races anyway */
+					if (memchr(protos, HEY_PROTO_TCP,
+						   n_protos))
+						continue;
+					proto = HEY_PROTO_TCP;
+				}
+				b->chosen[n] = ep;
+				b->chosen_path[n] = p;
+				b->chosen_proto[n] = proto;
+				n++;
+			}
+		}
+	}
+	return n;
+}
+
 /*
  * Lays out the tree breadth first, so that each parent's children are
- * contiguous: root, paths, one TCP protocol node per path, leaves. Each
- * path orders the endpoints with its own routes (RFC 6724, then RFC 8305
- * interleaving); the first max_leaves usable ones, in tree order, race.
+ * contiguous: root, the paths, their protocols, the leaves. The chosen
+ * leaves come in tree order, so a new (path, protocol) pair starts a new
+ * protocol node and a new path a new path node.
  */
 static int race_build(struct hey_race *race, struct sock *sk,
 		      const struct hey_config *cfg,
 		      const struct hey_endpoint *first)
 {
+	int n_items, n_paths, n_chosen, i, root, pn, qn, err = 0;
 	struct net *net = sock_net(sk);
-	int n_items, n_paths, n_chosen = 0, p, i, root, budget, err = 0;
 	struct hey_build *b;
 
 	b = kmalloc(sizeof(*b), GFP_KERNEL);
@@ -579,41 +736,34 @@ static int race_build(struct hey_race *race, struct sock *sk,
 		goto out;
 	}
 	race->primary_ifindex = b->paths[0];
-
-	budget = min_t(int, READ_ONCE(race->hn->max_leaves), HEY_MAX_LEAVES);
-	for (p = 0; p < n_paths; p++) {
-		memcpy(b->work, b->items, n_items * sizeof(b->items[0]));
-		hey_order_endpoints(net, b->work, n_items, b->paths[p]);
-		b->counts[p] = 0;
-		for (i = 0; i < n_items && n_chosen < budget; i++) {
-			if (!b->work[i].usable)
-				continue;
-			b->chosen[n_chosen] = b->work[i].ep;
-			b->chosen_path[n_chosen++] = p;
-			b->counts[p]++;
-		}
-	}
+	n_chosen = race_choose(race, net, cfg, b, n_items, n_paths);
 	if (!n_chosen) {
 		err = -ENETUNREACH;
 		goto out;
 	}
 
 	root = race_add_node(race, -1, NODE_ROOT);
-	for (p = 0; p < n_paths; p++)
-		if (b->counts[p])
+	for (i = 0; i < n_chosen; i++)
+		if (!i || b->chosen_path[i] != b->chosen_path[i - 1])
 			race_add_node(race, root, NODE_PATH);
-	for (p = 0; p < race->nodes[root].count; p++)
-		race_add_node(race, race->nodes[root].first + p, NODE_PROTO);
-	for (i = 0, p = -1; i < n_chosen; i++) {
+	pn = race->nodes[root].first - 1;
+	for (i = 0; i < n_chosen; i++) {
+		bool new_path = !i ||
+				b->chosen_path[i] != b->chosen_path[i - 1];
+
+		pn += new_path;
+		if (new_path || b->chosen_proto[i] != b->chosen_proto[i - 1])
+			race_add_node(race, pn, NODE_PROTO);
+	}
+	qn = race->nodes[race->nodes[root].first].first - 1;
+	for (i = 0; i < n_chosen; i++) {
 		struct hey_leaf *leaf = &race->leaves[i];
 		int n;
 
-		/* Chosen leaves come grouped by path, in path order. */
-		if (!i || b->chosen_path[i] != b->chosen_path[i - 1])
-			p++;
-		n = race_add_node(race,
-				  race->nodes[race->nodes[root].first + p].first,
-				  NODE_LEAF);
+		if (!i || b->chosen_path[i] != b->chosen_path[i - 1] ||
+		    b->chosen_proto[i] != b->chosen_proto[i - 1])
+			qn++;
+		n = race_add_node(race, qn, NODE_LEAF);
 		race->nodes[n].leaf = i;
 		leaf->idx = i;
 		leaf->race = race;
@@ -621,7 +771,7 @@ static int race_build(struct hey_race *race, struct sock *sk,
 		endpoint_for_socket(&leaf->ep, sk->sk_family);
 		/* One path: no need to pin the attempts to it. */
 		leaf->ifindex = n_paths > 1 ? b->paths[b->chosen_path[i]] : 0;
-		leaf->protocol = HEY_PROTO_TCP;
+		leaf->protocol = b->chosen_proto[i];
 		leaf->outcome = HEY_LEAF_PENDING;
 		leaf->expected_us = HEY_DEFAULT_DELAY_US;
 	}
@@ -713,6 +863,12 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 	hey_stat_inc(hn, HEY_A_STATS_RACES);
 	lock_sock(sk);
 	hs->race = race;
+	/* The early data is the race's now: one copy for all its leaves. */
+	race->early = hs->early;
+	race->early_len = hs->early_len;
+	race->early_idempotent = hs->cfg.flags & HEY_F_IDEMPOTENT;
+	hs->early = NULL;
+	hs->early_len = 0;
 	release_sock(sk);
 
 	mutex_lock(&race->lock);
@@ -774,6 +930,7 @@ void hey_race_fill_info(struct hey_race *race, struct hey_info *info)
 	info->winner = race->winner < 0 ? ~0U : race->winner;
 	info->connect_us = race->connect_us;
 	info->error = race->state == HEY_STATE_FAILED ? race->error : 0;
+	info->early_data = race->early_sent;
 	for (i = 0; i < race->n_leaves; i++) {
 		const struct hey_leaf *leaf = &race->leaves[i];
 		struct hey_leaf_info *li = &info->leaves[i];
@@ -782,6 +939,7 @@ void hey_race_fill_info(struct hey_race *race, struct hey_info *info)
 		li->ifindex = leaf->ifindex ? : race->primary_ifindex;
 		li->protocol = leaf->protocol;
 		li->outcome = leaf->outcome;
+		li->flags = leaf->flags;
 		li->error = leaf->error;
 		li->start_us = leaf->outcome == HEY_LEAF_PENDING ? ~0U :
 			       since_start_us(race, leaf->start);

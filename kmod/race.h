@@ -3,6 +3,7 @@
 #define _HEY_RACE_H
 
 #include <linux/net.h>
+#include <linux/workqueue.h>
 #include <uapi/linux/hey.h>
 
 struct hey_race;
@@ -17,6 +18,8 @@ int hey_race_state(const struct hey_race *race);
 int hey_race_error(const struct hey_race *race);
 void hey_race_fill_info(struct hey_race *race, struct hey_info *info);
 void hey_race_leaf_event(struct hey_race *race, unsigned int idx);
+
+void hey_race_queue_work(struct work_struct *work);
 
 int hey_race_init(void);
 void hey_race_exit(void);

@@ -28,21 +28,29 @@
 #include "sockopt.h"
 #include "ulp.h"
 
-enum { HEY_OPS_V4, HEY_OPS_V6, HEY_OPS_NUM };
+/*
+ * One table per family and protocol: the application's socket is TCP,
+ * a winner is TCP or SCTP. Race ops exist only for the TCP slots.
+ */
+enum { HEY_OPS_TCP4, HEY_OPS_TCP6, HEY_OPS_SCTP4, HEY_OPS_SCTP6, HEY_OPS_NUM };
 
 static DEFINE_MUTEX(hey_ops_mutex);
 static const struct proto_ops *hey_base_ops[HEY_OPS_NUM];
 static struct proto_ops hey_race_ops[HEY_OPS_NUM];
 static struct proto_ops hey_won_ops[HEY_OPS_NUM];
 
-static int ops_slot(int family)
+static int sk_slot(const struct sock *sk)
 {
-	return family == AF_INET6 ? HEY_OPS_V6 : HEY_OPS_V4;
+	int v6 = sk->sk_family == AF_INET6;
+
+	if (sk->sk_protocol == IPPROTO_SCTP)
+		return v6 ? HEY_OPS_SCTP6 : HEY_OPS_SCTP4;
+	return v6 ? HEY_OPS_TCP6 : HEY_OPS_TCP4;
 }
 
 static const struct proto_ops *base_ops(const struct socket *sock)
 {
-	return hey_base_ops[ops_slot(sock->sk->sk_family)];
+	return hey_base_ops[sk_slot(sock->sk)];
 }
 
 /*
@@ -55,8 +63,8 @@ static const struct proto_ops *after_race_ops(const struct socket *sock)
 	const struct proto_ops *ops = READ_ONCE(sock->ops);
 	struct sock *sk = READ_ONCE(sock->sk);
 
-	if (ops == &hey_race_ops[ops_slot(sk->sk_family)])
-		return hey_base_ops[ops_slot(sk->sk_family)];
+	if (ops == &hey_race_ops[sk_slot(sk)])
+		return hey_base_ops[sk_slot(sk)];
 	return ops;
 }
 
@@ -246,9 +254,81 @@ static int wait_for_race(struct socket *sock, int flags)
 	return err;
 }
 
+/*
+ * sendto(MSG_FASTOPEN) on an unconnected hey socket: what TFO does for a
+ * TCP socket, with the race in place of the one connection. The data
+ * becomes the early data (the winner sends it exactly once) and the race
+ * starts as connect() would. Returns the bytes taken, once the race won
+ * or at once for a non-blocking socket, as TFO does. *handled is false
+ * when the socket is not unconnected: the call goes on as any sendmsg().
+ */
+static int sendmsg_fastopen(struct socket *sock, struct msghdr *msg,
+			    size_t len, bool *handled)
+{
+	size_t n = min_t(size_t, len, HEY_MAX_EARLY_DATA);
+	struct sock *sk = sock->sk;
+	struct hey_sock *hs;
+	u8 *buf = NULL;
+	int err;
+
+	*handled = false;
+	if (n) {
+		buf = kmalloc(n, GFP_KERNEL_ACCOUNT);
+		if (!buf)
+			return -ENOBUFS;
+	}
+	lock_sock(sk);
+	hs = hey_ulp_state(sk);
+	if (!hs || sock->sk != sk || sock->state != SS_UNCONNECTED) {
+		release_sock(sk);
+		kfree(buf);
+		return 0;
+	}
+	*handled = true;
+	/* Never TCP's own Fast Open on the application's socket. */
+	err = -EINVAL;
+	if (!msg->msg_name ||
+	    msg->msg_namelen < (int)sizeof(struct sockaddr_in))
+		goto out_unlock;
+	err = -EOPNOTSUPP;
+	if (((struct sockaddr *)msg->msg_name)->sa_family == AF_UNSPEC)
+		goto out_unlock;
+	err = -EFAULT;
+	if (n && !copy_from_iter_full(buf, n, &msg->msg_iter))
+		goto out_unlock;
+	hey_sockopt_early_clear(hs);
+	hs->early = buf;
+	hs->early_len = n;
+	release_sock(sk);
+
+	err = hey_connect(sock, msg->msg_name, msg->msg_namelen,
+			  msg->msg_flags & MSG_DONTWAIT ? O_NONBLOCK : 0);
+	if (!err || err == -EINPROGRESS)
+		return n;
+	/* Not started: the data must not go out with a later connect(). */
+	lock_sock(sk);
+	if (sock->sk == sk && hs->early == buf)
+		hey_sockopt_early_clear(hs);
+	release_sock(sk);
+	return err;
+
+out_unlock:
+	release_sock(sk);
+	kfree(buf);
+	return err;
+}
+
 static int hey_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 {
-	int err = wait_for_race(sock, msg->msg_flags);
+	bool handled;
+	int err;
+
+	if (msg->msg_flags & MSG_FASTOPEN) {
+		err = sendmsg_fastopen(sock, msg, len, &handled);
+		if (handled || err)
+			return err;
+	}
+	err = wait_for_race(sock, msg->msg_flags);
 
 	if (err)
 		return err;
@@ -305,7 +385,7 @@ static int hey_setsockopt(struct socket *sock, int level, int optname,
 	    (hs->race && hey_race_state(hs->race) == HEY_STATE_RACING))
 		err = -EISCONN;
 	else
-		err = hey_sockopt_set(sk, &hs->cfg, optname, optval, optlen);
+		err = hey_sockopt_set(sk, hs, optname, optval, optlen);
 	release_sock(sk);
 	return err;
 }
@@ -327,6 +407,12 @@ static int hey_getsockopt(struct socket *sock, int level, int optname,
 		release_sock(sk);
 		return -ENOPROTOOPT;
 	}
+	if (optname == HEY_EARLY_DATA) {
+		int err = hey_sockopt_get_early(hs, optval, optlen);
+
+		release_sock(sk);
+		return err;
+	}
 	cfg = hs->cfg;
 	race = hs->race;
 	if (race)
@@ -337,17 +423,12 @@ static int hey_getsockopt(struct socket *sock, int level, int optname,
 
 /* ---- after a win --------------------------------------------------- */
 
-static const struct proto_ops *won_base_ops(const struct socket *sock)
-{
-	return hey_base_ops[ops_slot(sock->sk->sk_family)];
-}
-
 static int hey_won_setsockopt(struct socket *sock, int level, int optname,
 			      sockptr_t optval, unsigned int optlen)
 {
 	if (level == SOL_HEY)
 		return -EISCONN;
-	return won_base_ops(sock)->setsockopt(sock, level, optname, optval,
+	return base_ops(sock)->setsockopt(sock, level, optname, optval,
 					      optlen);
 }
 
@@ -356,7 +437,7 @@ static int hey_won_getsockopt(struct socket *sock, int level, int optname,
 {
 	if (level == SOL_HEY)
 		return hey_getsockopt(sock, level, optname, optval, optlen);
-	return won_base_ops(sock)->getsockopt(sock, level, optname, optval,
+	return base_ops(sock)->getsockopt(sock, level, optname, optval,
 					      optlen);
 }
 
@@ -383,10 +464,10 @@ static void ops_build(int slot, const struct proto_ops *base)
 	smp_store_release(&hey_base_ops[slot], base);
 }
 
-/* The table for ops, built on first use; NULL for a foreign table. */
-static int ops_learn(const struct proto_ops *ops, int family)
+/* The tables for ops, built on first use; EBUSY for a foreign table. */
+static int ops_learn(const struct proto_ops *ops, int slot)
 {
-	int slot = ops_slot(family), err = 0;
+	int err = 0;
 	const struct proto_ops *known;
 
 	/* Pairs with ops_build(): a published base has its tables built. */
@@ -414,19 +495,19 @@ int hey_sock_ops_attach(struct sock *sk)
 
 	if (!sock)
 		return -EINVAL;
-	err = ops_learn(sock->ops, sk->sk_family);
+	err = ops_learn(sock->ops, sk_slot(sk));
 	if (err)
 		return err;
-	WRITE_ONCE(sock->ops, &hey_race_ops[ops_slot(sk->sk_family)]);
+	WRITE_ONCE(sock->ops, &hey_race_ops[sk_slot(sk)]);
 	return 0;
 }
 
 /* The ops a winner of this family gets, learnt from its own socket. */
 const struct proto_ops *hey_sock_won_ops(const struct socket *leaf)
 {
-	int err = ops_learn(leaf->ops, leaf->sk->sk_family);
+	int err = ops_learn(leaf->ops, sk_slot(leaf->sk));
 
 	if (err)
 		return ERR_PTR(err);
-	return &hey_won_ops[ops_slot(leaf->sk->sk_family)];
+	return &hey_won_ops[sk_slot(leaf->sk)];
 }

@@ -4,6 +4,7 @@
 
 #include <linux/net.h>
 #include <linux/rcupdate.h>
+#include <linux/workqueue.h>
 #include <net/inet_connection_sock.h>
 #include <uapi/linux/hey.h>
 
@@ -15,6 +16,7 @@ struct hey_config {
 	u32 n_endpoints;
 	struct hey_paths paths;
 	struct hey_timing timing;
+	struct hey_protocols protocols;
 	u32 flags;
 };
 
@@ -34,6 +36,12 @@ struct hey_sock {
 	struct sock *shell;
 	/* the port the application bound, now bound by the leaves */
 	u16 bound_port;
+	/* HEY_EARLY_DATA or sendto(MSG_FASTOPEN), until a race takes it */
+	u8 *early;
+	u32 early_len;
+	/* an SCTP winner's: its own destructor, and our release after it */
+	void (*saved_destruct)(struct sock *sk);
+	struct work_struct free_work;
 };
 
 int hey_sock_ops_attach(struct sock *sk);

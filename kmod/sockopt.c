@@ -126,9 +126,71 @@ static int set_flags(struct hey_config *cfg, sockptr_t optval,
 	return 0;
 }
 
-int hey_sockopt_set(struct sock *sk, struct hey_config *cfg, int optname,
+static int set_protocols(struct hey_config *cfg, sockptr_t optval,
+			 unsigned int optlen)
+{
+	struct hey_protocols p;
+	unsigned int i, seen = 0;
+
+	if (optlen != sizeof(p))
+		return -EINVAL;
+	if (copy_from_sockptr(&p, optval, sizeof(p)))
+		return -EFAULT;
+	if (p.count > HEY_MAX_PROTOCOLS || p.reserved)
+		return -EINVAL;
+	for (i = 0; i < HEY_MAX_PROTOCOLS; i++) {
+		if (i >= p.count) {
+			/* unused entries must be zero, for later versions */
+			if (p.order[i])
+				return -EINVAL;
+			continue;
+		}
+		if (!p.order[i] || p.order[i] >= __HEY_PROTO_MAX ||
+		    (seen & BIT(p.order[i])))
+			return -EINVAL;
+		seen |= BIT(p.order[i]);
+	}
+	cfg->protocols = p;
+	return 0;
+}
+
+void hey_sockopt_early_clear(struct hey_sock *hs)
+{
+	kfree(hs->early);
+	hs->early = NULL;
+	hs->early_len = 0;
+}
+
+/* One copy, charged to the application; every leaf is given the same. */
+static int set_early(struct hey_sock *hs, sockptr_t optval,
+		     unsigned int optlen)
+{
+	u8 *buf;
+
+	if (optlen > HEY_MAX_EARLY_DATA)
+		return -EMSGSIZE;
+	if (!optlen) {
+		hey_sockopt_early_clear(hs);
+		return 0;
+	}
+	buf = kmalloc(optlen, GFP_KERNEL_ACCOUNT);
+	if (!buf)
+		return -ENOMEM;
+	if (copy_from_sockptr(buf, optval, optlen)) {
+		kfree(buf);
+		return -EFAULT;
+	}
+	hey_sockopt_early_clear(hs);
+	hs->early = buf;
+	hs->early_len = optlen;
+	return 0;
+}
+
+int hey_sockopt_set(struct sock *sk, struct hey_sock *hs, int optname,
 		    sockptr_t optval, unsigned int optlen)
 {
+	struct hey_config *cfg = &hs->cfg;
+
 	switch (optname) {
 	case HEY_ENDPOINTS:
 		return set_endpoints(sk, cfg, optval, optlen);
@@ -138,6 +200,10 @@ int hey_sockopt_set(struct sock *sk, struct hey_config *cfg, int optname,
 		return set_timing(cfg, optval, optlen);
 	case HEY_FLAGS:
 		return set_flags(cfg, optval, optlen);
+	case HEY_PROTOCOLS:
+		return set_protocols(cfg, optval, optlen);
+	case HEY_EARLY_DATA:
+		return set_early(hs, optval, optlen);
 	case HEY_INFO:
 		return -EOPNOTSUPP;	/* read-only */
 	default:
@@ -178,6 +244,13 @@ static int get_info(struct hey_race *race, char __user *optval,
 	return err;
 }
 
+/* Under the socket lock: the early data not yet taken by a race. */
+int hey_sockopt_get_early(const struct hey_sock *hs, char __user *optval,
+			  int __user *optlen)
+{
+	return put_opt(hs->early, hs->early_len, optval, optlen);
+}
+
 /* Consumes the reference on race, which may be NULL. */
 int hey_sockopt_get(const struct hey_config *cfg, struct hey_race *race,
 		    int optname, char __user *optval, int __user *optlen)
@@ -199,6 +272,10 @@ int hey_sockopt_get(const struct hey_config *cfg, struct hey_race *race,
 		break;
 	case HEY_FLAGS:
 		err = put_opt(&cfg->flags, sizeof(cfg->flags), optval, optlen);
+		break;
+	case HEY_PROTOCOLS:
+		err = put_opt(&cfg->protocols, sizeof(cfg->protocols), optval,
+			      optlen);
 		break;
 	case HEY_INFO:
 		err = get_info(race, optval, optlen);

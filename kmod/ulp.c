@@ -27,14 +27,82 @@
 
 static struct tcp_ulp_ops hey_ulp_ops;
 
-/* hey's state of sk, or NULL when sk is not a hey socket (any more). */
+static void sctp_winner_destruct(struct sock *sk);
+
+/*
+ * hey's state of sk, or NULL when sk is not a hey socket (any more): a
+ * TCP socket carries it as its ULP data, an SCTP winner (which has no
+ * ULP) in sk_user_data, recognisable by our destructor.
+ */
 struct hey_sock *hey_ulp_state(const struct sock *sk)
 {
 	const struct inet_connection_sock *icsk = inet_csk(sk);
 
+	if (sk->sk_protocol == IPPROTO_SCTP)
+		return sk->sk_destruct == sctp_winner_destruct ?
+		       sk->sk_user_data : NULL;
 	if (icsk->icsk_ulp_ops != &hey_ulp_ops)
 		return NULL;
 	return rcu_dereference_protected(icsk->icsk_ulp_data, true);
+}
+
+/* Drops what a hey_sock holds; the sock it belonged to is gone. */
+static void hey_sock_free(struct hey_sock *hs)
+{
+	hey_race_put(hs->race);
+	if (hs->shell)
+		sock_put(hs->shell);
+	kfree(hs->early);
+	/* inet_diag may still be reading the ULP state under RCU. */
+	kfree_rcu(hs, rcu);
+}
+
+/*
+ * An SCTP winner has no ULP to pin this module and release hey's state,
+ * so it holds a module reference and hey chains its destructor. The
+ * release runs on hey's workqueue, which the module's exit drains: the
+ * module cannot go away while the function that drops the last reference
+ * is still running.
+ */
+static void sctp_winner_free(struct work_struct *work)
+{
+	struct hey_sock *hs = container_of(work, struct hey_sock, free_work);
+
+	hey_sock_free(hs);
+	module_put(THIS_MODULE);
+}
+
+static void sctp_winner_destruct(struct sock *sk)
+{
+	struct hey_sock *hs = sk->sk_user_data;
+
+	sk->sk_user_data = NULL;
+	sk->sk_destruct = hs->saved_destruct;
+	hs->saved_destruct(sk);
+	INIT_WORK(&hs->free_work, sctp_winner_free);
+	hey_race_queue_work(&hs->free_work);
+}
+
+/* What __tcp_set_ulp() does; the leaf is ours and has no ULP. */
+static void tcp_winner_attach(struct sock *w, struct hey_sock *hw)
+{
+	lock_sock(w);
+	__module_get(THIS_MODULE);
+	inet_csk(w)->icsk_ulp_ops = &hey_ulp_ops;
+	rcu_assign_pointer(inet_csk(w)->icsk_ulp_data, hw);
+	release_sock(w);
+}
+
+static void sctp_winner_attach(struct sock *w, struct hey_sock *hw)
+{
+	__module_get(THIS_MODULE);
+	lock_sock(w);
+	write_lock_bh(&w->sk_callback_lock);
+	hw->saved_destruct = w->sk_destruct;
+	w->sk_user_data = hw;
+	w->sk_destruct = sctp_winner_destruct;
+	write_unlock_bh(&w->sk_callback_lock);
+	release_sock(w);
 }
 
 static int hey_ulp_init(struct sock *sk)
@@ -76,14 +144,11 @@ static void hey_ulp_release(struct sock *sk)
 	/* The socket is dead: nobody else writes icsk_ulp_data any more. */
 	hs = rcu_dereference_protected(icsk->icsk_ulp_data, true);
 	RCU_INIT_POINTER(icsk->icsk_ulp_data, NULL);
-	/* Both are over or unused by now: this only drops references. */
-	hey_race_put(hs->race);
-	if (hs->shell)
-		sock_put(hs->shell);
-	else
+	/* The winner's state keeps the shell; the shell was counted. */
+	if (!hs->shell)
 		atomic_dec(&hn->sockets);
-	/* inet_diag may still be reading the ULP state under RCU. */
-	kfree_rcu(hs, rcu);
+	/* Both are over or unused by now: this only drops references. */
+	hey_sock_free(hs);
 }
 
 /*
@@ -117,12 +182,10 @@ int hey_ulp_graft(struct socket *sock, struct hey_leaf *leaf,
 
 	sock_hold(shell);
 	hw->shell = shell;
-	/* What __tcp_set_ulp() does; the leaf is ours and has no ULP. */
-	lock_sock(w);
-	__module_get(THIS_MODULE);
-	inet_csk(w)->icsk_ulp_ops = &hey_ulp_ops;
-	rcu_assign_pointer(inet_csk(w)->icsk_ulp_data, hw);
-	release_sock(w);
+	if (w->sk_protocol == IPPROTO_SCTP)
+		sctp_winner_attach(w, hw);
+	else
+		tcp_winner_attach(w, hw);
 
 	lock_sock(shell);
 	hs = hey_ulp_state(shell);

@@ -256,6 +256,11 @@ static const char *const stat_names[__HEY_A_STATS_LAST] = {
 	[HEY_A_STATS_ERR_HOSTUNREACH] = "err_hostunreach",
 	[HEY_A_STATS_ERR_NETUNREACH] = "err_netunreach",
 	[HEY_A_STATS_ERR_OTHER] = "err_other",
+	[HEY_A_STATS_WINS_TFO] = "wins_tfo",
+	[HEY_A_STATS_WINS_SCTP] = "wins_sctp",
+	[HEY_A_STATS_TFO_SYN_DATA_ACKED] = "tfo_syn_data_acked",
+	[HEY_A_STATS_TFO_NEGATIVE] = "tfo_negative",
+	[HEY_A_STATS_TFO_SKIPPED] = "tfo_skipped",
 };
 
 const char *heynl_stat_name(int attr)

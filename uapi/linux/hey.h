@@ -75,8 +75,31 @@
  * HEY_FLAGS (set, get): int, HEY_F_* bits; unknown bits: EOPNOTSUPP.
  *
  * HEY_INFO (get, also after the win): struct hey_info: the winner, the
- *    time from connect() to established, and every leaf's path, protocol,
- *    endpoint, start offset, outcome and errno. ENOTCONN before a connect().
+ *    time from connect() to established, the early data bytes it
+ *    delivered, and every leaf's path, protocol, endpoint, start offset,
+ *    outcome, errno and TFO flags. ENOTCONN before a connect().
+ *
+ * HEY_PROTOCOLS (set, get): struct hey_protocols: the protocols a race
+ *    may use, most preferred first: HEY_PROTO_TCP, HEY_PROTO_TFO (TCP
+ *    Fast Open) and HEY_PROTO_SCTP (a one-to-one SCTP association to the
+ *    same endpoints, on sctp_port if it is not 0). count 0 means TCP only,
+ *    the default. EINVAL: count above HEY_MAX_PROTOCOLS, an unknown or
+ *    repeated protocol, a non-zero reserved field. The protocol level of
+ *    the tree sits between paths and endpoints; its branches wait 1.5
+ *    times the endpoint delay.
+ *
+ * HEY_EARLY_DATA (set, get): up to HEY_MAX_EARLY_DATA bytes that the
+ *    winning connection sends first, exactly once: in its SYN when a TFO
+ *    leaf wins with its SYN data acknowledged, else right after the
+ *    handshake. Only with HEY_F_IDEMPOTENT do TFO leaves put it in their
+ *    SYNs; losing TFO leaves may then have delivered it to the server
+ *    too (that is what idempotent means). An empty value clears it.
+ *    EMSGSIZE: longer than HEY_MAX_EARLY_DATA. It is consumed by the
+ *    race. sendto(fd, buf, len, MSG_FASTOPEN, addr, addrlen) on an
+ *    unconnected hey socket does the same with buf and starts the race as
+ *    connect(addr) would; it returns the bytes taken (at most
+ *    HEY_MAX_EARLY_DATA) once the race won, or at once on a non-blocking
+ *    socket, as TFO does.
  *
  * Generic netlink
  * ---------------
@@ -130,6 +153,8 @@
 #define HEY_MAX_ENDPOINTS 16
 #define HEY_MAX_LEAVES 16
 #define HEY_MAX_PATHS 16
+#define HEY_MAX_PROTOCOLS 3
+#define HEY_MAX_EARLY_DATA 4096
 
 enum hey_sockopt {
 	HEY_ENDPOINTS = 1,
@@ -137,6 +162,8 @@ enum hey_sockopt {
 	HEY_TIMING = 3,
 	HEY_FLAGS = 4,
 	HEY_INFO = 5,
+	HEY_PROTOCOLS = 6,
+	HEY_EARLY_DATA = 7,
 };
 
 /* One endpoint: an IPv4 or IPv6 address and a port. */
@@ -176,11 +203,28 @@ struct hey_timing {
 enum hey_flags {
 	/* an AF_INET socket may race IPv6 endpoints too */
 	HEY_F_ANY_FAMILY = 1 << 0,
-	HEY_F_ALL = HEY_F_ANY_FAMILY
+	/*
+	 * the early data (HEY_EARLY_DATA or sendto(MSG_FASTOPEN)) is
+	 * idempotent: it may reach the server more than once, so TFO leaves
+	 * may carry it in their SYNs
+	 */
+	HEY_F_IDEMPOTENT = 1 << 1,
+	HEY_F_ALL = HEY_F_ANY_FAMILY | HEY_F_IDEMPOTENT
 };
 
 enum hey_proto {
 	HEY_PROTO_TCP = 1,
+	HEY_PROTO_TFO = 2,	/* TCP with Fast Open (RFC 7413) */
+	HEY_PROTO_SCTP = 3,	/* one-to-one SCTP (SOCK_STREAM) */
+	__HEY_PROTO_MAX
+};
+
+/* Which protocols a race may use, most preferred first. */
+struct hey_protocols {
+	__u8 count;		/* entries used in order[]; 0: TCP only */
+	__u8 order[HEY_MAX_PROTOCOLS];	/* enum hey_proto, each once */
+	__be16 sctp_port;	/* SCTP leaves' port; 0: the endpoint's */
+	__u16 reserved;		/* 0 */
 };
 
 enum hey_state {
@@ -198,12 +242,19 @@ enum hey_outcome {
 	HEY_LEAF_ABORTED,	/* reset because another leaf won */
 };
 
+enum hey_leaf_flags {
+	HEY_LEAF_F_SYN_DATA = 1 << 0,	/* its SYN carried early data */
+	HEY_LEAF_F_SYN_DATA_ACKED = 1 << 1,	/* which the SYN-ACK acked */
+	HEY_LEAF_F_COOKIE_REQ = 1 << 2,	/* TFO: no cookie yet, asked for one */
+	HEY_LEAF_F_TFO_NEGATIVE = 1 << 3,	/* TFO failed here: remembered */
+};
+
 struct hey_leaf_info {
 	struct hey_endpoint endpoint;
 	__u32 ifindex;		/* the path */
 	__u8 protocol;		/* enum hey_proto */
 	__u8 outcome;		/* enum hey_outcome */
-	__u16 reserved;
+	__u16 flags;		/* enum hey_leaf_flags */
 	__s32 error;		/* positive errno of a failed leaf */
 	__u32 start_us;		/* from connect(); ~0U: never started */
 	__u32 end_us;		/* from connect(); ~0U: still running */
@@ -215,7 +266,7 @@ struct hey_info {
 	__u32 winner;		/* index in leaves[], ~0U: none */
 	__u32 connect_us;	/* connect() to established */
 	__s32 error;		/* positive errno of a failed race */
-	__u32 reserved;
+	__u32 early_data;	/* early data bytes the winner delivered */
 	struct hey_leaf_info leaves[HEY_MAX_LEAVES];
 };
 
@@ -264,6 +315,11 @@ enum hey_stats_attr {
 	HEY_A_STATS_ERR_HOSTUNREACH,
 	HEY_A_STATS_ERR_NETUNREACH,
 	HEY_A_STATS_ERR_OTHER,
+	HEY_A_STATS_WINS_TFO,
+	HEY_A_STATS_WINS_SCTP,
+	HEY_A_STATS_TFO_SYN_DATA_ACKED,	/* wins whose SYN data was acked */
+	HEY_A_STATS_TFO_NEGATIVE,	/* TFO failures remembered */
+	HEY_A_STATS_TFO_SKIPPED,	/* TFO not tried: remembered failure */
 	__HEY_A_STATS_LAST
 };
 
