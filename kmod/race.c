@@ -312,7 +312,9 @@ static void node_start(struct hey_race *race, int n)
 	leaf->start = ktime_get();
 	hey_stat_inc(race->hn, HEY_A_STATS_LEAVES_STARTED);
 	/* Only idempotent data may go into SYNs: a losing SYN delivers too. */
-	if (race->early_idempotent)
+	if (!leaf->sock)
+		err = -leaf->error;	/* its socket could not be made */
+	else if (race->early_idempotent)
 		err = hey_leaf_connect(leaf, race->early, race->early_len);
 	else
 		err = hey_leaf_connect(leaf, NULL, 0);
@@ -855,7 +857,17 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 	}
 	release_sock(sk);
 	for (i = 0; i < race->n_leaves; i++) {
-		err = hey_leaf_create(&race->leaves[i], sock, hs->bound_port);
+		struct hey_leaf *leaf = &race->leaves[i];
+
+		err = hey_leaf_create(leaf, sock, hs->bound_port);
+		/*
+		 * A kernel without SCTP (or where it may not be loaded) fails
+		 * the SCTP leaves when they start, not the race.
+		 */
+		if (err && leaf->protocol == HEY_PROTO_SCTP && err != -ENOMEM) {
+			leaf->error = -err;
+			continue;
+		}
 		if (err)
 			goto err_leaves;
 	}
