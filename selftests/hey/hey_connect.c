@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * hey_connect: the client (and echo server) the shell selftests drive.
+ * hey_connect: the client (and echo server) the shell selftests and the
+ * benchmarks drive.
  *
  *   hey_connect [options] ADDR PORT      connect through hey, report
- *   hey_connect -l PORT                  dual-stack echo server
+ *   hey_connect [-k tcp|sctp] -l PORT    dual-stack echo server
  *
  * Client options:
  *   -4            use an AF_INET socket (default AF_INET6)
@@ -21,19 +22,43 @@
  *   -o            set TCP_NODELAY, SO_KEEPALIVE, TCP_KEEPIDLE=77, SO_MARK=42,
  *                 TCP_USER_TIMEOUT=12345 before connect() and check them after
  *   -w MS         stay connected this long before closing
- *   -P            no ULP: a plain TCP connect, for comparison
+ *   -P            no ULP: a plain socket, for comparison: TCP, or a
+ *                 one-to-one SCTP socket when -p names sctp first
  *   -c N          TCP_SYNCNT (the leaves inherit it)
  *   -U            connect with io_uring (IORING_OP_CONNECT)
  *   -X            after connecting: getsockname, sendfile and splice
  *                 through the echo server, level-triggered epoll, and
- *                 shutdown(SHUT_WR) answered by EOF
- *   -R N          benchmark: N sequential connect()+close() (median and
- *                 CPU time printed), instead of one connection
+ *                 shutdown(SHUT_WR) answered by EOF (not with -E or -F)
+ *   -R N          benchmark: N sequential connections, each on a new
+ *                 socket, closed at once (median time to connect and CPU
+ *                 time printed); with -E or -F, request/response: each
+ *                 one's echo is read and checked, and the median time from
+ *                 connect()/sendto() to the echo's first byte printed
  *   -a MS         a signal (with a handler, no SA_RESTART) after MS; on
  *                 EINTR, wait for the race with poll() and report it
+ *   -p LIST       HEY_PROTOCOLS: a comma list of tcp, tfo and sctp (or
+ *                 numbers, to try the kernel's validation), most
+ *                 preferred first
+ *   -Q PORT       HEY_PROTOCOLS sctp_port
+ *   -E N          N bytes of early data, set with HEY_EARLY_DATA before
+ *                 connect(); with -P, written right after connect()
+ *   -F N          instead of connect(), sendto(MSG_FASTOPEN) of N bytes of
+ *                 early data (with -P: the kernel's own TFO client); what
+ *                 it did not take is written once connected
+ *   -Y            HEY_F_IDEMPOTENT
  *
  * It prints "key=value" lines: connect=OK or the errno name, then the
- * HEY_INFO summary and one "leaf" line per attempt.
+ * HEY_INFO summary and one "leaf" line per attempt. Early data is the
+ * start of the stream -S continues, so with -E or -F the echo is checked
+ * as one stream: early data, the -S bytes, then nothing more (echo=OK).
+ *
+ * The server echoes every connection of a TCP listener (with TFO) and,
+ * when the kernel has SCTP, of a one-to-one SCTP listener on the same
+ * port (-k keeps one of them). It prints "listening tcp=0|1 sctp=0|1",
+ * then a line per connection when it ends:
+ *   conn proto=tcp|sctp peer=ADDR port=N syn_data=0|1 bytes=N end=EOF|ERRNO
+ * where syn_data is TCP_INFO's TCPI_OPT_SYN_DATA (the SYN carried data
+ * the server took) and bytes what it echoed.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -67,6 +92,8 @@
 #define TCP_ULP 31
 #endif
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 static const char *outcome_name[] = {
 	[HEY_LEAF_PENDING] = "pending",
 	[HEY_LEAF_RUNNING] = "running",
@@ -82,10 +109,71 @@ static const char *state_name[] = {
 	[HEY_STATE_FAILED] = "failed",
 };
 
-static void die(const char *what)
+static const char *const proto_name[__HEY_PROTO_MAX] = {
+	[HEY_PROTO_TCP] = "tcp",
+	[HEY_PROTO_TFO] = "tfo",
+	[HEY_PROTO_SCTP] = "sctp",
+};
+
+static const struct {
+	unsigned int flag;
+	const char *name;
+} leaf_flag_names[] = {
+	{ HEY_LEAF_F_SYN_DATA, "syn_data" },
+	{ HEY_LEAF_F_SYN_DATA_ACKED, "acked" },
+	{ HEY_LEAF_F_COOKIE_REQ, "cookie_req" },
+	{ HEY_LEAF_F_TFO_NEGATIVE, "negative" },
+};
+
+/* What the client options ask for; every socket of a -R run gets it. */
+static struct {
+	int family;
+	struct hey_endpoint eps[HEY_MAX_ENDPOINTS];
+	int n_eps;
+	int flags;
+	struct hey_timing timing;
+	struct hey_paths paths;
+	struct hey_protocols protos;
+	bool set_protos;
+	const char *bind_dev;
+	int sndtimeo, bind_port, syncnt;
+	bool nonblock, plain, opts;
+	long early_n;		/* -E */
+	long fastopen_n;	/* -F */
+	unsigned char *early;	/* the early data: the stream's first bytes */
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+} cfg = {
+	.family = AF_INET6,
+	.sndtimeo = -1,
+	.bind_port = -1,
+};
+
+static _Noreturn void die(const char *what)
 {
 	fprintf(stderr, "hey_connect: %s: %s\n", what, strerror(errno));
 	exit(2);
+}
+
+static const char *errname(int err)
+{
+	const char *n = err ? strerrorname_np(err) : "OK";
+
+	return n ? n : "UNKNOWN";
+}
+
+/*
+ * setsockopt() or exit: on stdout, so that a test can assert which
+ * option the kernel refused and with which errno.
+ */
+static void setopt(int fd, int level, int name, const void *val,
+		   socklen_t len, const char *what)
+{
+	if (setsockopt(fd, level, name, val, len)) {
+		printf("setsockopt=%s:%s\n", what, errname(errno));
+		fflush(stdout);
+		exit(2);
+	}
 }
 
 static uint64_t now_us(void)
@@ -103,6 +191,14 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static uint64_t median(uint64_t *v, int n)
+{
+	if (!n)
+		return 0;
+	qsort(v, n, sizeof(*v), cmp_u64);
+	return v[n / 2];
+}
+
 static uint64_t cpu_us(void)
 {
 	struct rusage ru;
@@ -112,49 +208,399 @@ static uint64_t cpu_us(void)
 	       ru.ru_stime.tv_sec * 1000000ULL + ru.ru_stime.tv_usec;
 }
 
-/*
- * n sequential connect()+close() to ss, each on a new socket (with the
- * hey ULP unless plain): median latency and the process's CPU time.
- */
-static int repeat(int n, int family, bool plain, struct sockaddr *ss,
-		  socklen_t sslen)
+/* Byte o of the stream: a pattern that does not repeat within 4 GiB. */
+static unsigned char pattern(uint64_t o)
 {
-	uint64_t *lat = calloc(n, sizeof(*lat)), cpu0 = cpu_us(), t0;
-	int i;
+	uint64_t x = (o + 1) * 0x9e3779b97f4a7c15ULL;
 
-	if (!lat)
+	return (unsigned char)(x >> 56);
+}
+
+static const char *proto_str(unsigned int p, char *buf, size_t len)
+{
+	if (p < __HEY_PROTO_MAX && proto_name[p])
+		return proto_name[p];
+	snprintf(buf, len, "%u", p);
+	return buf;
+}
+
+/*
+ * "-p tcp,sctp" into struct hey_protocols. Numbers pass through, and a
+ * list longer than the array sets count anyway: the kernel's validation
+ * is what a test wants to see then.
+ */
+static int parse_protocols(const char *list, struct hey_protocols *hp)
+{
+	char *copy = strdup(list), *tok, *save = NULL;
+	int n = 0;
+
+	if (!copy)
+		die("strdup");
+	for (tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save), n++) {
+		unsigned long v = 0;
+		bool named = false;
+		char *end;
+		int i;
+
+		for (i = 0; i < __HEY_PROTO_MAX; i++) {
+			if (proto_name[i] && !strcmp(tok, proto_name[i])) {
+				v = i;
+				named = true;
+			}
+		}
+		if (!named) {
+			v = strtoul(tok, &end, 0);
+			if (*end || v > 255) {
+				free(copy);
+				return -1;
+			}
+		}
+		if (n < HEY_MAX_PROTOCOLS)
+			hp->order[n] = v;
+	}
+	free(copy);
+	hp->count = n;
+	return n ? 0 : -1;
+}
+
+static void leaf_flags_str(unsigned int f, char *buf, size_t len)
+{
+	size_t used = 0, i;
+
+	buf[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(leaf_flag_names); i++) {
+		if (!(f & leaf_flag_names[i].flag))
+			continue;
+		f &= ~leaf_flag_names[i].flag;
+		used += snprintf(buf + used, len - used, "%s%s",
+				 used ? "," : "", leaf_flag_names[i].name);
+	}
+	if (f)
+		used += snprintf(buf + used, len - used, "%s0x%x",
+				 used ? "," : "", f);
+	if (!used)
+		snprintf(buf, len, "-");
+}
+
+static int so_protocol(int fd)
+{
+	int proto = 0;
+	socklen_t l = sizeof(proto);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &l))
+		return -1;
+	return proto;
+}
+
+/* The early data the application still writes once connected, from. */
+static long early_owed_from(long taken)
+{
+	if (cfg.fastopen_n)
+		return taken;
+	/* hey sends HEY_EARLY_DATA itself; a plain socket has no such thing */
+	return cfg.plain ? 0 : cfg.early_n;
+}
+
+static long early_total(void)
+{
+	return cfg.early_n ? cfg.early_n : cfg.fastopen_n;
+}
+
+/* Writes early data bytes [from, to) (blocking). */
+static int send_early(int fd, long from, long to)
+{
+	while (from < to) {
+		ssize_t w = send(fd, cfg.early + from, to - from, MSG_NOSIGNAL);
+
+		if (w <= 0)
+			return -1;
+		from += w;
+	}
+	return 0;
+}
+
+/* A socket with everything the options ask for set, not yet connected. */
+static int make_socket(void)
+{
+	int proto = 0, fd;
+
+	if (cfg.plain && cfg.protos.count &&
+	    cfg.protos.order[0] == HEY_PROTO_SCTP)
+		proto = IPPROTO_SCTP;
+	fd = socket(cfg.family,
+		    SOCK_STREAM | (cfg.nonblock ? SOCK_NONBLOCK : 0), proto);
+	if (fd < 0)
+		die("socket");
+	if (!cfg.plain) {
+		setopt(fd, SOL_TCP, TCP_ULP, "hey", 3, "TCP_ULP");
+		if (cfg.flags)
+			setopt(fd, SOL_HEY, HEY_FLAGS, &cfg.flags,
+			       sizeof(cfg.flags), "HEY_FLAGS");
+		if (cfg.n_eps)
+			setopt(fd, SOL_HEY, HEY_ENDPOINTS, cfg.eps,
+			       cfg.n_eps * sizeof(cfg.eps[0]), "HEY_ENDPOINTS");
+		/* zeros are the defaults: -R's overhead figure stays lean */
+		if (cfg.timing.mode || cfg.timing.min_delay_ms ||
+		    cfg.timing.max_delay_ms)
+			setopt(fd, SOL_HEY, HEY_TIMING, &cfg.timing,
+			       sizeof(cfg.timing), "HEY_TIMING");
+		if (cfg.paths.count)
+			setopt(fd, SOL_HEY, HEY_PATHS, &cfg.paths,
+			       sizeof(cfg.paths), "HEY_PATHS");
+		if (cfg.set_protos)
+			setopt(fd, SOL_HEY, HEY_PROTOCOLS, &cfg.protos,
+			       sizeof(cfg.protos), "HEY_PROTOCOLS");
+		if (cfg.early_n)
+			setopt(fd, SOL_HEY, HEY_EARLY_DATA, cfg.early,
+			       cfg.early_n, "HEY_EARLY_DATA");
+	}
+	if (cfg.bind_dev && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE,
+				       cfg.bind_dev, strlen(cfg.bind_dev)))
+		die("SO_BINDTODEVICE");
+	if (cfg.sndtimeo >= 0) {
+		struct timeval tv = { cfg.sndtimeo / 1000,
+				      cfg.sndtimeo % 1000 * 1000 };
+
+		if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)))
+			die("SO_SNDTIMEO");
+	}
+	if (cfg.opts) {
+		int one = 1, idle = 77, mark = 42, uto = 12345;
+
+		if (setsockopt(fd, SOL_TCP, TCP_NODELAY, &one, sizeof(one)) ||
+		    setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one)) ||
+		    setsockopt(fd, SOL_TCP, TCP_KEEPIDLE, &idle, sizeof(idle)) ||
+		    setsockopt(fd, SOL_SOCKET, SO_MARK, &mark, sizeof(mark)) ||
+		    setsockopt(fd, SOL_TCP, TCP_USER_TIMEOUT, &uto, sizeof(uto)))
+			die("setsockopt");
+	}
+	if (cfg.syncnt && setsockopt(fd, SOL_TCP, TCP_SYNCNT, &cfg.syncnt,
+				     sizeof(cfg.syncnt)))
+		die("TCP_SYNCNT");
+	if (cfg.bind_port >= 0) {
+		struct sockaddr_storage b = {};
+		int one = 1;
+
+		b.ss_family = cfg.family;
+		((struct sockaddr_in *)&b)->sin_port = htons(cfg.bind_port);
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (bind(fd, (struct sockaddr *)&b, cfg.family == AF_INET ?
+			 sizeof(struct sockaddr_in) :
+			 sizeof(struct sockaddr_in6)))
+			die("bind");
+	}
+	return fd;
+}
+
+/* What the kernel kept of the new options: read back, before connect(). */
+static void report_options(int fd)
+{
+	if (cfg.plain)
+		return;
+	if (cfg.set_protos) {
+		struct hey_protocols hp = {};
+		socklen_t l = sizeof(hp);
+		char list[64] = "-", num[8];
+		size_t used = 0;
+		int i;
+
+		if (getsockopt(fd, SOL_HEY, HEY_PROTOCOLS, &hp, &l)) {
+			printf("protocols=%s\n", errname(errno));
+		} else {
+			for (i = 0; i < hp.count && i < HEY_MAX_PROTOCOLS; i++)
+				used += snprintf(list + used, sizeof(list) - used,
+						 "%s%s", i ? "," : "",
+						 proto_str(hp.order[i], num,
+							   sizeof(num)));
+			printf("protocols=%s\nsctp_port=%u\n", list,
+			       ntohs(hp.sctp_port));
+		}
+	}
+	if (cfg.early_n) {
+		static unsigned char back[HEY_MAX_EARLY_DATA + 1];
+		socklen_t l = sizeof(back);
+
+		if (getsockopt(fd, SOL_HEY, HEY_EARLY_DATA, back, &l))
+			printf("early_get=%s\n", errname(errno));
+		else
+			printf("early_get=%s\n", (long)l == cfg.early_n &&
+			       !memcmp(back, cfg.early, l) ? "OK" : "BAD");
+	}
+}
+
+/*
+ * Starts the connection (blocking socket) and waits for it: connect(), or
+ * with -F sendto(MSG_FASTOPEN), whose return value goes to *taken. 0 or
+ * the errno. A plain socket with -E then writes its early data, as an
+ * application without TFO would.
+ */
+static int start(int fd, long *taken)
+{
+	*taken = 0;
+	if (cfg.fastopen_n) {
+		ssize_t r = sendto(fd, cfg.early, cfg.fastopen_n,
+				   MSG_FASTOPEN | MSG_NOSIGNAL,
+				   (struct sockaddr *)&cfg.ss, cfg.sslen);
+
+		if (r < 0)
+			return errno;
+		*taken = r;
+		return 0;
+	}
+	if (connect(fd, (struct sockaddr *)&cfg.ss, cfg.sslen))
+		return errno;
+	return 0;
+}
+
+/* The echo read so far: how much, where it first differed, how it ended. */
+struct echo {
+	long got;
+	long bad_at;		/* -1: every byte as expected */
+	int end;		/* 0: EOF, else the errno that ended it */
+	uint64_t t_first;	/* now_us() when the first byte came, 0: none */
+};
+
+/*
+ * Reads the rest of the echo of a stream of total bytes, then shuts our
+ * side down and reads to the end: a byte past total is one the server
+ * got twice. The whole echo is read before the shutdown because SCTP has
+ * no half-close: once our SHUTDOWN reaches the server it may send nothing
+ * more. And the end of an SCTP association we shut down is only seen by
+ * a blocking recv(), as ENOTCONN: the socket never polls readable then
+ * (only the side that receives a SHUTDOWN gets RCV_SHUTDOWN). Hence
+ * blocking reads, bounded by SO_RCVTIMEO.
+ */
+static bool read_echo(int fd, long total, struct echo *e)
+{
+	static unsigned char in[65536];
+	struct timeval tv = { .tv_sec = 20 };
+	bool shut = false, sctp = so_protocol(fd) == IPPROTO_SCTP;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)))
+		die("SO_RCVTIMEO");
+	for (;;) {
+		ssize_t r, i;
+
+		if (e->got >= total && !shut) {
+			if (shutdown(fd, SHUT_WR)) {
+				e->end = errno;
+				break;
+			}
+			shut = true;
+		}
+		r = recv(fd, in, sizeof(in), 0);
+		if (r == 0) {
+			e->end = 0;
+			break;
+		}
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			e->end = errno == EAGAIN ? ETIMEDOUT : errno;
+			break;
+		}
+		if (!e->t_first)
+			e->t_first = now_us();
+		for (i = 0; i < r && e->bad_at < 0; i++)
+			if (e->got + i >= total || in[i] != pattern(e->got + i))
+				e->bad_at = e->got + i;
+		e->got += r;
+	}
+	return e->got == total && e->bad_at < 0 &&
+	       (e->end == 0 || (sctp && e->end == ENOTCONN));
+}
+
+/* How a -R run's connection went: the winner's protocol, its SYN data. */
+static void tally(int fd, int *wins, int *acked)
+{
+	const struct hey_leaf_info *l;
+	struct hey_info info;
+	socklen_t len = sizeof(info);
+
+	if (cfg.plain) {
+		struct tcp_info ti;
+		socklen_t tl = sizeof(ti);
+
+		if (so_protocol(fd) == IPPROTO_SCTP) {
+			wins[HEY_PROTO_SCTP]++;
+			return;
+		}
+		wins[cfg.fastopen_n ? HEY_PROTO_TFO : HEY_PROTO_TCP]++;
+		if (!getsockopt(fd, SOL_TCP, TCP_INFO, &ti, &tl) &&
+		    (ti.tcpi_options & TCPI_OPT_SYN_DATA))
+			(*acked)++;
+		return;
+	}
+	if (getsockopt(fd, SOL_HEY, HEY_INFO, &info, &len) ||
+	    info.winner >= HEY_MAX_LEAVES)
+		return;
+	l = &info.leaves[info.winner];
+	if (l->protocol < __HEY_PROTO_MAX)
+		wins[l->protocol]++;
+	if (l->flags & HEY_LEAF_F_SYN_DATA_ACKED)
+		(*acked)++;
+}
+
+/*
+ * n sequential connections, each on a new socket with every option set:
+ * median time to connect (connect() or sendto() returning) and the
+ * process's CPU time. With early data, request/response: the echo is read
+ * and checked as read_echo() does, and the time from the start to its
+ * first byte is what counts. Failed races are counted, not fatal, so that
+ * a stress run can go on.
+ */
+static int repeat(int n)
+{
+	uint64_t *lat = calloc(n, sizeof(*lat)), *rr = calloc(n, sizeof(*rr));
+	int i, won = 0, failed = 0, n_rr = 0, bad = 0, acked = 0;
+	int wins[__HEY_PROTO_MAX] = {};
+	long early = early_total();
+	uint64_t cpu0 = cpu_us();
+
+	if (!lat || !rr)
 		die("calloc");
 	for (i = 0; i < n; i++) {
-		int fd = socket(family, SOCK_STREAM, 0);
+		int fd = make_socket(), err;
+		uint64_t t0 = now_us();
+		long taken;
 
-		if (fd < 0)
-			die("socket");
-		if (!plain && setsockopt(fd, SOL_TCP, TCP_ULP, "hey", 3))
-			die("TCP_ULP");
-		t0 = now_us();
-		if (connect(fd, ss, sslen))
-			die("connect");
-		lat[i] = now_us() - t0;
+		err = start(fd, &taken);
+		if (err) {
+			failed++;
+			close(fd);
+			continue;
+		}
+		lat[won++] = now_us() - t0;
+		tally(fd, wins, &acked);
+		if (early) {
+			struct echo e = { .bad_at = -1 };
+
+			if (send_early(fd, early_owed_from(taken), early) ||
+			    !read_echo(fd, early, &e))
+				bad++;
+			else
+				rr[n_rr++] = e.t_first - t0;
+		}
 		close(fd);
 	}
-	qsort(lat, n, sizeof(*lat), cmp_u64);
-	printf("repeat=%d\nmedian_us=%llu\ncpu_us=%llu\n", n,
-	       (unsigned long long)lat[n / 2],
+	printf("repeat=%d\nwon=%d\nfailed=%d\nmedian_us=%llu\n", n, won,
+	       failed, (unsigned long long)median(lat, won));
+	if (early)
+		printf("rr_median_us=%llu\necho_bad=%d\n",
+		       (unsigned long long)median(rr, n_rr), bad);
+	for (i = 1; i < __HEY_PROTO_MAX; i++)
+		printf("won_%s=%d\n", proto_name[i], wins[i]);
+	printf("syn_data_acked=%d\ncpu_us=%llu\n", acked,
 	       (unsigned long long)(cpu_us() - cpu0));
 	free(lat);
-	return 0;
+	free(rr);
+	return failed || bad ? 1 : 0;
 }
 
 static void on_alarm(int sig)
 {
 	(void)sig;
-}
-
-static const char *errname(int err)
-{
-	const char *n = err ? strerrorname_np(err) : "OK";
-
-	return n ? n : "UNKNOWN";
 }
 
 static int parse_endpoint(const char *s, struct hey_endpoint *ep)
@@ -180,6 +626,7 @@ static void print_info(int fd)
 {
 	struct hey_info info;
 	socklen_t len = sizeof(info);
+	char num[8];
 	unsigned int i;
 
 	if (getsockopt(fd, SOL_HEY, HEY_INFO, &info, &len)) {
@@ -190,70 +637,191 @@ static void print_info(int fd)
 	       state_name[info.state], info.n_leaves,
 	       info.winner == ~0U ? -1 : (int)info.winner, info.connect_us,
 	       errname(info.error));
+	printf("winner_proto=%s\nearly_data=%u\n",
+	       info.winner < HEY_MAX_LEAVES ?
+	       proto_str(info.leaves[info.winner].protocol, num, sizeof(num)) :
+	       "-", info.early_data);
 	for (i = 0; i < info.n_leaves && i < HEY_MAX_LEAVES; i++) {
 		struct hey_leaf_info *l = &info.leaves[i];
 		char addr[INET6_ADDRSTRLEN], ifname[IF_NAMESIZE] = "?";
+		char flags[64];
 
 		endpoint_str(&l->endpoint, addr, sizeof(addr));
 		if_indextoname(l->ifindex, ifname);
-		printf("leaf=%u addr=%s port=%u if=%s proto=%u outcome=%s error=%s start_ms=%d end_ms=%d\n",
-		       i, addr, ntohs(l->endpoint.port), ifname, l->protocol,
+		leaf_flags_str(l->flags, flags, sizeof(flags));
+		printf("leaf=%u addr=%s port=%u if=%s proto=%s outcome=%s error=%s start_ms=%d end_ms=%d flags=%s\n",
+		       i, addr, ntohs(l->endpoint.port), ifname,
+		       proto_str(l->protocol, num, sizeof(num)),
 		       outcome_name[l->outcome], errname(l->error),
 		       l->start_us == ~0U ? -1 : (int)(l->start_us / 1000),
-		       l->end_us == ~0U ? -1 : (int)(l->end_us / 1000));
+		       l->end_us == ~0U ? -1 : (int)(l->end_us / 1000), flags);
 	}
 }
 
-static int echo_server(int port)
+/* Writes all of buf (blocking); the peer may be gone: no SIGPIPE. */
+static int write_full(int fd, const char *buf, size_t n)
+{
+	while (n) {
+		ssize_t w = send(fd, buf, n, MSG_NOSIGNAL);
+
+		if (w <= 0)
+			return -1;
+		buf += w;
+		n -= w;
+	}
+	return 0;
+}
+
+/*
+ * One connection of the echo server, in a child of its own: echo until
+ * the peer is done, then one line about it. syn_data is read at once:
+ * it says what the handshake did.
+ */
+static _Noreturn void serve(int fd, int proto)
+{
+	static char buf[65536];
+	struct sockaddr_storage peer = {};
+	socklen_t pl = sizeof(peer);
+	char addr[INET6_ADDRSTRLEN] = "?";
+	unsigned long long bytes = 0;
+	int syn_data = 0, end = 0;
+	unsigned int port = 0;
+
+	if (!getpeername(fd, (struct sockaddr *)&peer, &pl)) {
+		if (peer.ss_family == AF_INET) {
+			struct sockaddr_in *a = (struct sockaddr_in *)&peer;
+
+			inet_ntop(AF_INET, &a->sin_addr, addr, sizeof(addr));
+			port = ntohs(a->sin_port);
+		} else {
+			struct sockaddr_in6 *a = (struct sockaddr_in6 *)&peer;
+
+			inet_ntop(AF_INET6, &a->sin6_addr, addr, sizeof(addr));
+			port = ntohs(a->sin6_port);
+		}
+	}
+	if (proto == IPPROTO_TCP) {
+		struct tcp_info ti;
+		socklen_t tl = sizeof(ti);
+
+		if (!getsockopt(fd, SOL_TCP, TCP_INFO, &ti, &tl))
+			syn_data = !!(ti.tcpi_options & TCPI_OPT_SYN_DATA);
+	}
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+
+		if (n <= 0) {
+			end = n < 0 ? errno : 0;
+			break;
+		}
+		bytes += n;
+		if (write_full(fd, buf, n)) {
+			end = errno;
+			break;
+		}
+	}
+	printf("conn proto=%s peer=%s port=%u syn_data=%d bytes=%llu end=%s\n",
+	       proto == IPPROTO_SCTP ? "sctp" : "tcp", addr, port, syn_data,
+	       bytes, end ? errname(end) : "EOF");
+	fflush(stdout);
+	_exit(0);
+}
+
+/*
+ * A dual-stack listener of one protocol on port, or -errno. TCP's takes
+ * TFO (the server side of RFC 7413 needs it per listener, besides the
+ * net.ipv4.tcp_fastopen sysctl).
+ */
+static int listener(int proto, int port)
 {
 	struct sockaddr_in6 a = {
 		.sin6_family = AF_INET6, .sin6_port = htons(port),
 	};
-	int one = 1, lfd = socket(AF_INET6, SOCK_STREAM, 0);
+	int one = 1, zero = 0, qlen = 64;
+	int fd = socket(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK, proto);
 
-	if (lfd < 0)
-		die("socket");
-	setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(lfd, (struct sockaddr *)&a, sizeof(a)) || listen(lfd, 128))
+	if (fd < 0)
+		return -errno;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
+	if (proto == IPPROTO_TCP &&
+	    setsockopt(fd, SOL_TCP, TCP_FASTOPEN, &qlen, sizeof(qlen)))
+		die("TCP_FASTOPEN");
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 128))
 		die("bind/listen");
-	printf("listening\n");
+	return fd;
+}
+
+enum { SERVE_TCP = 1, SERVE_SCTP = 2 };
+
+/*
+ * The echo server: a child per connection, so that a slow or stuck peer
+ * never holds up the others (race.sh's stress and bulk cases rely on it).
+ * The listeners are non-blocking and polled together; the accepted
+ * sockets are blocking (accept() does not pass O_NONBLOCK on).
+ */
+static int echo_server(int port, int kinds)
+{
+	struct pollfd p[2];
+	int proto[2], n = 0, i;
+
+	if (kinds & SERVE_TCP) {
+		p[n].fd = listener(IPPROTO_TCP, port);
+		if (p[n].fd < 0) {
+			errno = -p[n].fd;
+			die("socket");
+		}
+		proto[n++] = IPPROTO_TCP;
+	}
+	if (kinds & SERVE_SCTP) {
+		p[n].fd = listener(IPPROTO_SCTP, port);
+		if (p[n].fd >= 0) {
+			proto[n++] = IPPROTO_SCTP;
+		} else if (kinds == SERVE_SCTP) {
+			errno = -p[n].fd;
+			die("socket(IPPROTO_SCTP)");
+		}
+	}
+	for (i = 0; i < n; i++)
+		p[i].events = POLLIN;
+	printf("listening tcp=%d sctp=%d\n", proto[0] == IPPROTO_TCP,
+	       proto[n - 1] == IPPROTO_SCTP);
 	fflush(stdout);
 	signal(SIGCHLD, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
 	for (;;) {
-		static char buf[65536];
-		int fd = accept(lfd, NULL, NULL);
-		ssize_t n;
-
-		if (fd < 0)
+		if (poll(p, n, -1) <= 0)
 			continue;
-		if (fork() == 0) {
-			close(lfd);
-			while ((n = read(fd, buf, sizeof(buf))) > 0)
-				if (write(fd, buf, n) != n)
-					break;
-			_exit(0);
+		for (i = 0; i < n; i++) {
+			int fd;
+
+			if (!(p[i].revents & POLLIN))
+				continue;
+			while ((fd = accept(p[i].fd, NULL, NULL)) >= 0) {
+				if (fork() == 0) {
+					close(p[0].fd);
+					if (n > 1)
+						close(p[1].fd);
+					serve(fd, proto[i]);
+				}
+				close(fd);
+			}
 		}
-		close(fd);
 	}
 }
 
-/* Byte o of the stream: a pattern that does not repeat within 4 GiB. */
-static unsigned char pattern(uint64_t o)
-{
-	uint64_t x = (o + 1) * 0x9e3779b97f4a7c15ULL;
-
-	return (unsigned char)(x >> 56);
-}
-
-/* Sends n bytes and checks that the same bytes come back, in order. */
-static int exchange(int fd, long n)
+/*
+ * Sends n bytes of the pattern, continuing the stream at offset base
+ * (the early data are its first base bytes), and reads the echo of the
+ * whole stream up to base + n, checking every byte.
+ */
+static int exchange(int fd, long base, long n, struct echo *e)
 {
 	static unsigned char out[65536], in[65536];
 	struct pollfd p = { .fd = fd };
-	long sent = 0, got = 0, i;
-	bool ok = true;
+	long sent = 0, want = base + n, i;
 
-	while (got < n) {
+	while (e->got < want) {
 		p.events = POLLIN | (sent < n ? POLLOUT : 0);
 		if (poll(&p, 1, 20000) <= 0)
 			return -1;
@@ -263,30 +831,33 @@ static int exchange(int fd, long n)
 			ssize_t w;
 
 			for (i = 0; i < chunk; i++)
-				out[i] = pattern(sent + i);
-			w = send(fd, out, chunk, MSG_DONTWAIT);
+				out[i] = pattern(base + sent + i);
+			w = send(fd, out, chunk, MSG_DONTWAIT | MSG_NOSIGNAL);
 			if (w < 0 && errno != EAGAIN)
 				return -1;
 			if (w > 0)
 				sent += w;
 		}
 		if (p.revents & (POLLIN | POLLHUP | POLLERR)) {
-			ssize_t r = recv(fd, in, sizeof(in), MSG_DONTWAIT);
+			/* no further than the stream: what follows is checked later */
+			long room = want - e->got < (long)sizeof(in) ?
+				    want - e->got : (long)sizeof(in);
+			ssize_t r = recv(fd, in, room, MSG_DONTWAIT);
 
 			if (r == 0)
 				return -1;
 			if (r < 0 && errno != EAGAIN)
 				return -1;
-			for (i = 0; i < r; i++)
-				if (in[i] != pattern(got + i))
-					ok = false;
+			for (i = 0; i < r && e->bad_at < 0; i++)
+				if (in[i] != pattern(e->got + i))
+					e->bad_at = e->got + i;
 			if (r > 0)
-				got += r;
+				e->got += r;
 		}
 	}
-	printf("sent=%ld\nreceived=%ld\ncheck=%s\n", sent, got,
-	       ok ? "match" : "MISMATCH");
-	return ok ? 0 : -1;
+	printf("sent=%ld\nreceived=%ld\ncheck=%s\n", sent, e->got,
+	       e->bad_at < 0 ? "match" : "MISMATCH");
+	return e->bad_at < 0 ? 0 : -1;
 }
 
 /* Reads exactly n bytes (blocking). */
@@ -390,95 +961,107 @@ static int check_options(int fd)
 	return bad;
 }
 
-static void set_options(int fd)
+/*
+ * The end of the echo check of a connection with early data: the stream
+ * was total bytes, e has what was read of it so far.
+ */
+static int check_echo(int fd, long total, struct echo *e, bool read_rest)
 {
-	int one = 1, idle = 77, mark = 42, uto = 12345;
-
-	if (setsockopt(fd, SOL_TCP, TCP_NODELAY, &one, sizeof(one)) ||
-	    setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one)) ||
-	    setsockopt(fd, SOL_TCP, TCP_KEEPIDLE, &idle, sizeof(idle)) ||
-	    setsockopt(fd, SOL_SOCKET, SO_MARK, &mark, sizeof(mark)) ||
-	    setsockopt(fd, SOL_TCP, TCP_USER_TIMEOUT, &uto, sizeof(uto)))
-		die("setsockopt");
+	if (read_rest && read_echo(fd, total, e)) {
+		printf("echo=OK\n");
+		return 0;
+	}
+	printf("echo=BAD received=%ld expected=%ld mismatch_at=%ld end=%s\n",
+	       e->got, total, e->bad_at, e->end ? errname(e->end) : "EOF");
+	return -1;
 }
 
 int main(int argc, char **argv)
 {
-	struct hey_endpoint eps[HEY_MAX_ENDPOINTS];
-	struct hey_timing timing = {};
-	struct hey_paths paths = {};
-	int family = AF_INET6, n_eps = 0, flags = 0, c, fd, err = 0;
-	int sndtimeo = -1, bind_port = -1, wait_ms = 0;
-	bool nonblock = false, plain = false, opts = false, uring = false;
-	bool again = false, extra = false;
-	int syncnt = 0, alarm_ms = 0, repeat_n = 0;
+	int c, fd, err = 0, wait_ms = 0, alarm_ms = 0, repeat_n = 0;
+	int listen_port = -1, kinds = SERVE_TCP | SERVE_SCTP;
+	bool again = false, extra = false, uring = false, sent_early = false;
+	long exchange_bytes = 0, taken = 0, early, i;
+	struct echo e = { .bad_at = -1 };
+	struct sockaddr_storage *ss = &cfg.ss;
 	uint64_t t_start;
-	const char *bind_dev = NULL;
-	long exchange_bytes = 0;
-	struct sockaddr_storage ss = {};
-	socklen_t sslen;
 
-	while ((c = getopt(argc, argv, "4Ae:m:d:D:nrT:i:x:I:B:S:ow:Pl:c:Ua:R:X")) != -1) {
+	while ((c = getopt(argc, argv,
+			   "4Ae:m:d:D:nrT:i:x:I:B:S:ow:Pl:c:Ua:R:Xp:Q:E:F:Yk:")) != -1) {
 		switch (c) {
 		case 'l':
-			return echo_server(atoi(optarg));
+			listen_port = atoi(optarg);
+			break;
+		case 'k':
+			kinds = !strcmp(optarg, "tcp") ? SERVE_TCP :
+				!strcmp(optarg, "sctp") ? SERVE_SCTP : 0;
+			if (!kinds)
+				return 2;
+			break;
 		case '4':
-			family = AF_INET;
+			cfg.family = AF_INET;
 			break;
 		case 'A':
-			flags |= HEY_F_ANY_FAMILY;
+			cfg.flags |= HEY_F_ANY_FAMILY;
+			break;
+		case 'Y':
+			cfg.flags |= HEY_F_IDEMPOTENT;
 			break;
 		case 'e':
-			if (n_eps == HEY_MAX_ENDPOINTS ||
-			    parse_endpoint(optarg, &eps[n_eps++]))
+			if (cfg.n_eps == HEY_MAX_ENDPOINTS ||
+			    parse_endpoint(optarg, &cfg.eps[cfg.n_eps++]))
 				die("bad endpoint");
 			break;
 		case 'm':
-			timing.mode = !strcmp(optarg, "failover") ?
-				      HEY_RACE_FAILOVER :
-				      !strcmp(optarg, "immediate") ?
-				      HEY_RACE_IMMEDIATE : HEY_RACE_DELAYED;
+			cfg.timing.mode = !strcmp(optarg, "failover") ?
+					  HEY_RACE_FAILOVER :
+					  !strcmp(optarg, "immediate") ?
+					  HEY_RACE_IMMEDIATE : HEY_RACE_DELAYED;
 			break;
 		case 'd':
-			timing.min_delay_ms = atoi(optarg);
+			cfg.timing.min_delay_ms = atoi(optarg);
 			break;
 		case 'D':
-			timing.max_delay_ms = atoi(optarg);
+			cfg.timing.max_delay_ms = atoi(optarg);
 			break;
 		case 'n':
-			nonblock = true;
+			cfg.nonblock = true;
 			break;
 		case 'r':
 			again = true;
 			break;
 		case 'T':
-			sndtimeo = atoi(optarg);
+			cfg.sndtimeo = atoi(optarg);
 			break;
 		case 'i':
 		case 'x':
-			paths.mode = c == 'i' ? HEY_PATHS_ALLOW : HEY_PATHS_DENY;
-			paths.ifindex[paths.count++] = if_nametoindex(optarg);
+			if (cfg.paths.count == HEY_MAX_PATHS)
+				return 2;
+			cfg.paths.mode = c == 'i' ? HEY_PATHS_ALLOW :
+				    HEY_PATHS_DENY;
+			cfg.paths.ifindex[cfg.paths.count++] =
+				if_nametoindex(optarg);
 			break;
 		case 'I':
-			bind_dev = optarg;
+			cfg.bind_dev = optarg;
 			break;
 		case 'B':
-			bind_port = atoi(optarg);
+			cfg.bind_port = atoi(optarg);
 			break;
 		case 'S':
 			exchange_bytes = atol(optarg);
 			break;
 		case 'o':
-			opts = true;
+			cfg.opts = true;
 			break;
 		case 'w':
 			wait_ms = atoi(optarg);
 			break;
 		case 'P':
-			plain = true;
+			cfg.plain = true;
 			break;
 		case 'c':
-			syncnt = atoi(optarg);
+			cfg.syncnt = atoi(optarg);
 			break;
 		case 'U':
 			uring = true;
@@ -492,23 +1075,41 @@ int main(int argc, char **argv)
 		case 'X':
 			extra = true;
 			break;
+		case 'p':
+			if (parse_protocols(optarg, &cfg.protos))
+				return 2;
+			cfg.set_protos = true;
+			break;
+		case 'Q':
+			cfg.protos.sctp_port = htons(atoi(optarg));
+			cfg.set_protos = true;
+			break;
+		case 'E':
+			cfg.early_n = atol(optarg);
+			break;
+		case 'F':
+			cfg.fastopen_n = atol(optarg);
+			break;
 		default:
 			return 2;
 		}
 	}
-	if (argc - optind != 2)
+	if (listen_port >= 0)
+		return echo_server(listen_port, kinds);
+	if (argc - optind != 2 || cfg.early_n < 0 || cfg.fastopen_n < 0 ||
+	    (cfg.early_n && cfg.fastopen_n))
 		return 2;
 
-	if (family == AF_INET) {
-		struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+	if (cfg.family == AF_INET) {
+		struct sockaddr_in *a = (struct sockaddr_in *)ss;
 
 		a->sin_family = AF_INET;
 		a->sin_port = htons(atoi(argv[optind + 1]));
 		if (inet_pton(AF_INET, argv[optind], &a->sin_addr) != 1)
 			return 2;
-		sslen = sizeof(*a);
+		cfg.sslen = sizeof(*a);
 	} else {
-		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
 		struct in_addr v4;
 
 		a->sin6_family = AF_INET6;
@@ -520,57 +1121,25 @@ int main(int argc, char **argv)
 		} else if (inet_pton(AF_INET6, argv[optind], &a->sin6_addr) != 1) {
 			return 2;
 		}
-		sslen = sizeof(*a);
+		cfg.sslen = sizeof(*a);
 	}
+
+	early = early_total();
+	if (early) {
+		cfg.early = malloc(early);
+		if (!cfg.early)
+			die("malloc");
+		for (i = 0; i < early; i++)
+			cfg.early[i] = pattern(i);
+	}
+	/* a connection that dies shows as an error, not as a silent exit */
+	signal(SIGPIPE, SIG_IGN);
 
 	if (repeat_n > 0)
-		return repeat(repeat_n, family, plain, (struct sockaddr *)&ss,
-			      sslen);
+		return repeat(repeat_n);
 
-	fd = socket(family, SOCK_STREAM | (nonblock ? SOCK_NONBLOCK : 0), 0);
-	if (fd < 0)
-		die("socket");
-	if (!plain) {
-		if (setsockopt(fd, SOL_TCP, TCP_ULP, "hey", 3))
-			die("TCP_ULP");
-		if (flags && setsockopt(fd, SOL_HEY, HEY_FLAGS, &flags,
-					sizeof(flags)))
-			die("HEY_FLAGS");
-		if (n_eps && setsockopt(fd, SOL_HEY, HEY_ENDPOINTS, eps,
-					n_eps * sizeof(eps[0])))
-			die("HEY_ENDPOINTS");
-		if (setsockopt(fd, SOL_HEY, HEY_TIMING, &timing, sizeof(timing)))
-			die("HEY_TIMING");
-		if (paths.count && setsockopt(fd, SOL_HEY, HEY_PATHS, &paths,
-					      sizeof(paths)))
-			die("HEY_PATHS");
-	}
-	if (bind_dev && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, bind_dev,
-				   strlen(bind_dev)))
-		die("SO_BINDTODEVICE");
-	if (sndtimeo >= 0) {
-		struct timeval tv = { sndtimeo / 1000, sndtimeo % 1000 * 1000 };
-
-		if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)))
-			die("SO_SNDTIMEO");
-	}
-	if (opts)
-		set_options(fd);
-	if (syncnt && setsockopt(fd, SOL_TCP, TCP_SYNCNT, &syncnt,
-				 sizeof(syncnt)))
-		die("TCP_SYNCNT");
-	if (bind_port >= 0) {
-		struct sockaddr_storage b = {};
-		int one = 1;
-
-		b.ss_family = family;
-		((struct sockaddr_in *)&b)->sin_port = htons(bind_port);
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (bind(fd, (struct sockaddr *)&b, family == AF_INET ?
-			 sizeof(struct sockaddr_in) :
-			 sizeof(struct sockaddr_in6)))
-			die("bind");
-	}
+	fd = make_socket();
+	report_options(fd);
 
 	if (alarm_ms) {
 		struct sigaction sa = { .sa_handler = on_alarm };
@@ -589,7 +1158,7 @@ int main(int argc, char **argv)
 		if (io_uring_queue_init(4, &ring, 0))
 			die("io_uring_queue_init");
 		io_uring_prep_connect(io_uring_get_sqe(&ring), fd,
-				      (struct sockaddr *)&ss, sslen);
+				      (struct sockaddr *)ss, cfg.sslen);
 		io_uring_submit(&ring);
 		if (io_uring_wait_cqe(&ring, &cqe))
 			die("io_uring_wait_cqe");
@@ -597,7 +1166,16 @@ int main(int argc, char **argv)
 		io_uring_cqe_seen(&ring, cqe);
 		io_uring_queue_exit(&ring);
 		printf("io_uring=%s\n", errname(err));
-	} else if (connect(fd, (struct sockaddr *)&ss, sslen)) {
+	} else if (cfg.fastopen_n) {
+		err = start(fd, &taken);
+		if (err) {
+			printf("sendto=%s\n", errname(err));
+		} else {
+			printf("sendto=%ld\n", taken);
+			/* non-blocking: taken at once, the race goes on */
+			sent_early = cfg.nonblock;
+		}
+	} else if (connect(fd, (struct sockaddr *)ss, cfg.sslen)) {
 		err = errno;
 	}
 	if (err == EINTR) {
@@ -605,20 +1183,20 @@ int main(int argc, char **argv)
 		socklen_t l = sizeof(err);
 
 		printf("interrupted=EINTR\n");
-		if (connect(fd, (struct sockaddr *)&ss, sslen))
+		if (connect(fd, (struct sockaddr *)ss, cfg.sslen))
 			printf("again=%s\n", errname(errno));
 		if (poll(&p, 1, 60000) != 1)
 			die("poll");
 		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &l))
 			die("SO_ERROR");
 	}
-	if (nonblock && err == EINPROGRESS) {
+	if (cfg.nonblock && (err == EINPROGRESS || sent_early)) {
 		struct epoll_event ev = { .events = EPOLLOUT | EPOLLET };
 		int ep = epoll_create1(0);
 		socklen_t l = sizeof(err);
 
-		printf("nonblock=EINPROGRESS\n");
-		if (again && connect(fd, (struct sockaddr *)&ss, sslen))
+		printf("nonblock=%s\n", sent_early ? "sent" : "EINPROGRESS");
+		if (again && connect(fd, (struct sockaddr *)ss, cfg.sslen))
 			printf("again=%s\n", errname(errno));
 		epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
 		if (epoll_wait(ep, &ev, 1, 60000) != 1)
@@ -629,18 +1207,19 @@ int main(int argc, char **argv)
 		       ev.events & EPOLLHUP ? ",HUP" : "");
 		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &l))
 			die("SO_ERROR");
-		if (again && !err && connect(fd, (struct sockaddr *)&ss, sslen))
+		if (again && !err && connect(fd, (struct sockaddr *)ss, cfg.sslen))
 			printf("after=%s\n", errname(errno));
 		close(ep);
 	}
 	printf("connect=%s\nelapsed_us=%llu\n", errname(err),
 	       (unsigned long long)(now_us() - t_start));
-	if (!plain)
+	if (!cfg.plain)
 		print_info(fd);
 	if (!err) {
-		struct sockaddr_storage peer;
+		struct sockaddr_storage peer, me;
 		char addr[INET6_ADDRSTRLEN];
-		socklen_t pl = sizeof(peer);
+		socklen_t pl = sizeof(peer), ml = sizeof(me);
+		int proto = so_protocol(fd);
 
 		if (getpeername(fd, (struct sockaddr *)&peer, &pl))
 			die("getpeername");
@@ -651,8 +1230,16 @@ int main(int argc, char **argv)
 			inet_ntop(AF_INET6,
 				  &((struct sockaddr_in6 *)&peer)->sin6_addr,
 				  addr, sizeof(addr));
-		printf("peer=%s\n", addr);
-		{
+		/* sin_port and sin6_port sit at the same offset */
+		printf("peer=%s\npeer_port=%u\n", addr,
+		       ntohs(((struct sockaddr_in *)&peer)->sin_port));
+		if (getsockname(fd, (struct sockaddr *)&me, &ml))
+			die("getsockname");
+		printf("sock_proto=%s\nlocal_port=%u\n",
+		       proto == IPPROTO_TCP ? "tcp" :
+		       proto == IPPROTO_SCTP ? "sctp" : "?",
+		       ntohs(((struct sockaddr_in *)&me)->sin_port));
+		if (proto == IPPROTO_TCP) {
 			struct tcp_info ti;
 			socklen_t tl = sizeof(ti);
 
@@ -661,20 +1248,28 @@ int main(int argc, char **argv)
 			printf("tcp_state=%u tcp_rtt_us=%u\n", ti.tcpi_state,
 			       ti.tcpi_rtt);
 		}
-		if (opts && check_options(fd))
+		if (cfg.opts && check_options(fd))
 			err = -1;
-		if (nonblock) {
+		if (cfg.nonblock) {
 			int fl = 0;
 
 			ioctl(fd, FIONBIO, &fl);
 		}
+		if (early && send_early(fd, early_owed_from(taken), early)) {
+			printf("early_write=%s\n", errname(errno));
+			err = -1;
+		}
 		t_start = now_us();
-		if (exchange_bytes && exchange(fd, exchange_bytes))
+		if (exchange_bytes && exchange(fd, early, exchange_bytes, &e))
 			err = -1;
 		if (exchange_bytes)
 			printf("exchange_us=%llu\n",
 			       (unsigned long long)(now_us() - t_start));
-		if (extra && extras(fd))
+		if (early && check_echo(fd, early + exchange_bytes, &e,
+					!exchange_bytes ||
+					e.got == early + exchange_bytes))
+			err = -1;
+		if (extra && !early && extras(fd))
 			err = -1;
 		if (wait_ms)
 			usleep(wait_ms * 1000);
