@@ -199,6 +199,13 @@ int hey_ulp_graft(struct socket *sock, struct hey_leaf *leaf,
 	security_sock_graft(w, sock);
 	write_unlock_bh(&w->sk_callback_lock);
 	WRITE_ONCE(sock->sk, w);
+	/*
+	 * __sock_create() took a reference on the owner of the socket's
+	 * ops and __sock_release() puts the owner of the ops it finds: move
+	 * it to the winner's (sctp's for an SCTP winner; for TCP the same).
+	 */
+	__module_get(ops->owner);
+	module_put(sock->ops->owner);
 	WRITE_ONCE(sock->ops, ops);
 	sock->state = SS_CONNECTED;
 	release_sock(shell);
