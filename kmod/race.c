@@ -33,6 +33,7 @@
 #include <net/tcp.h>
 
 #include "leaf.h"
+#include "metrics.h"
 #include "order.h"
 #include "paths.h"
 #include "pernet.h"
@@ -72,6 +73,8 @@ struct hey_race {
 	struct hey_net *hn;
 	struct delayed_work work;
 	unsigned long events;	/* leaves with news, from their callbacks */
+	/* connect() callers waiting, who run the engine themselves */
+	atomic_t waiters;
 	ktime_t start;
 	u8 state;		/* enum hey_state */
 	u8 mode;		/* enum hey_race_mode */
@@ -131,11 +134,21 @@ int hey_race_error(const struct hey_race *race)
 	return READ_ONCE(race->error);
 }
 
-/* Called from a leaf's callback, in softirq: the engine looks soon. */
+/*
+ * Called from a leaf's callback, in softirq: the engine looks soon. A
+ * connect() caller blocked on the race runs the engine itself (one
+ * wake-up instead of the work's two); otherwise the work does. Pairs
+ * with hey_race_wait_end(): one of the two sees the other's write.
+ */
 void hey_race_leaf_event(struct hey_race *race, unsigned int idx)
 {
 	set_bit(idx, &race->events);
-	mod_delayed_work(hey_wq, &race->work, 0);
+	/* the event before the waiters: see hey_race_wait_end() */
+	smp_mb__after_atomic();
+	if (atomic_read(&race->waiters))
+		wake_up_interruptible_all(&race->sock->wq.wait);
+	else
+		mod_delayed_work(hey_wq, &race->work, 0);
 }
 
 static u32 since_start_us(const struct hey_race *race, ktime_t t)
@@ -464,19 +477,35 @@ static void race_win(struct hey_race *race, int idx)
 	sock_put(w);
 }
 
-/* Serves leaf events and due deadlines; re-arms for the next deadline. */
-static void race_work(struct work_struct *work)
+/* Arms the work for the earliest deadline of any node; under race->lock. */
+static void race_arm(struct hey_race *race)
 {
-	struct hey_race *race = container_of(to_delayed_work(work),
-					     struct hey_race, work);
-	ktime_t now, next = KTIME_MAX;
-	bool ended = false;
+	ktime_t next = KTIME_MAX;
+	s64 us;
 	int i;
 
-	mutex_lock(&race->lock);
-	if (race->state != HEY_STATE_RACING)
-		goto out;
+	for (i = 0; i < race->n_nodes; i++)
+		if (race->nodes[i].next_at < next)
+			next = race->nodes[i].next_at;
+	if (next == KTIME_MAX)
+		return;
+	us = ktime_us_delta(next, ktime_get());
+	mod_delayed_work(hey_wq, &race->work,
+			 us > 0 ? usecs_to_jiffies(us) : 0);
+}
 
+/*
+ * Serves leaf events and due deadlines, then re-arms for the next
+ * deadline; under race->lock. True when this call ended the race: its
+ * caller then drops the engine's reference.
+ */
+static bool race_step(struct hey_race *race)
+{
+	ktime_t now;
+	int i;
+
+	if (race->state != HEY_STATE_RACING)
+		return false;
 	for (i = 0; i < race->n_leaves; i++) {
 		struct hey_leaf *leaf = &race->leaves[i];
 		int res;
@@ -489,8 +518,7 @@ static void race_work(struct work_struct *work)
 			res = win_send_early(race, leaf);
 			if (!res) {
 				race_win(race, i);
-				ended = true;
-				goto out;
+				return true;
 			}
 		}
 		if (res < 0) {
@@ -500,10 +528,8 @@ static void race_work(struct work_struct *work)
 			     race->nodes[n].kind != NODE_LEAF; n++)
 				;
 			leaf_failed(race, n, -res);
-			if (race->state != HEY_STATE_RACING) {
-				ended = true;
-				goto out;
-			}
+			if (race->state != HEY_STATE_RACING)
+				return true;
 		}
 	}
 
@@ -511,24 +537,70 @@ static void race_work(struct work_struct *work)
 	for (i = 0; i < race->n_nodes && race->state == HEY_STATE_RACING; i++)
 		if (race->nodes[i].next_at <= now)
 			node_start_next(race, i);
-	if (race->state != HEY_STATE_RACING) {
-		ended = true;
-		goto out;
-	}
-	for (i = 0; i < race->n_nodes; i++)
-		if (race->nodes[i].next_at < next)
-			next = race->nodes[i].next_at;
-	if (next != KTIME_MAX) {
-		s64 us = ktime_us_delta(next, ktime_get());
+	if (race->state != HEY_STATE_RACING)
+		return true;
+	race_arm(race);
+	return false;
+}
 
-		mod_delayed_work(hey_wq, &race->work,
-				 us > 0 ? usecs_to_jiffies(us) : 0);
-	}
-out:
+static void race_work(struct work_struct *work)
+{
+	struct hey_race *race = container_of(to_delayed_work(work),
+					     struct hey_race, work);
+	bool ended;
+
+	mutex_lock(&race->lock);
+	ended = race_step(race);
 	mutex_unlock(&race->lock);
 	/* The engine's reference: whoever ends the race drops it. */
 	if (ended)
 		hey_race_put(race);
+}
+
+/*
+ * For a connect() caller about to sleep on the race: from now on leaf
+ * events wake it instead of queueing the work.
+ */
+void hey_race_wait_begin(struct hey_race *race)
+{
+	atomic_inc(&race->waiters);
+	/* the waiter before the events it then tests */
+	smp_mb__after_atomic();
+}
+
+/*
+ * The caller was woken, or stops waiting: it serves what the leaves
+ * reported, or when it leaves for good (done), hands what is left to
+ * the work.
+ */
+void hey_race_wait_end(struct hey_race *race, bool done)
+{
+	bool ended;
+
+	if (done) {
+		atomic_dec(&race->waiters);
+		/* pairs with hey_race_leaf_event(): events after waiters */
+		smp_mb__after_atomic();
+	}
+	if (!READ_ONCE(race->events))
+		return;
+	if (done) {
+		mod_delayed_work(hey_wq, &race->work, 0);
+		return;
+	}
+	mutex_lock(&race->lock);
+	ended = race_step(race);
+	mutex_unlock(&race->lock);
+	if (ended) {
+		/* The work may still be finishing a step of its own. */
+		cancel_delayed_work_sync(&race->work);
+		hey_race_put(race);
+	}
+}
+
+bool hey_race_has_events(const struct hey_race *race)
+{
+	return READ_ONCE(race->events);
 }
 
 /* ---- building the tree --------------------------------------------- */
@@ -640,7 +712,9 @@ struct hey_build {
 	struct hey_endpoint chosen[HEY_MAX_LEAVES];
 	u8 chosen_path[HEY_MAX_LEAVES];
 	u8 chosen_proto[HEY_MAX_LEAVES];
+	u32 chosen_expected_us[HEY_MAX_LEAVES];
 	int paths[HEY_MAX_PATHS];
+	u32 path_expected_us[HEY_MAX_PATHS];
 };
 
 /* The protocols to race, most preferred first: TCP alone by default. */
@@ -665,7 +739,7 @@ static int race_protocols(const struct hey_config *cfg, u8 *protos)
  */
 static int race_choose(struct hey_race *race, struct net *net,
 		       const struct hey_config *cfg, struct hey_build *b,
-		       int n_items, int n_paths)
+		       int n_items, int n_paths, struct socket *metrics)
 {
 	int budget = min_t(int, READ_ONCE(race->hn->max_leaves),
 			   HEY_MAX_LEAVES);
@@ -701,11 +775,53 @@ static int race_choose(struct hey_race *race, struct net *net,
 				b->chosen[n] = ep;
 				b->chosen_path[n] = p;
 				b->chosen_proto[n] = proto;
+				b->chosen_expected_us[n] =
+					hey_metrics_expected_us(metrics,
+								&b->work[i]);
 				n++;
 			}
 		}
 	}
 	return n;
+}
+
+/*
+ * The main route's path stays first; the others go in the order of their
+ * round trip to the first endpoint they would try, as far as the kernel's
+ * TCP metrics know it, and by ifindex after those.
+ */
+static void race_order_paths(struct net *net, struct hey_build *b,
+			     int n_items, int n_paths, struct socket *metrics)
+{
+	int p, q, i;
+
+	for (p = 1; p < n_paths; p++) {
+		b->path_expected_us[p] = U32_MAX;
+		memcpy(b->work, b->items, n_items * sizeof(b->items[0]));
+		hey_order_endpoints(net, b->work, n_items, b->paths[p]);
+		for (i = 0; i < n_items; i++) {
+			u32 us;
+
+			if (!b->work[i].usable)
+				continue;
+			us = hey_metrics_expected_us(metrics, &b->work[i]);
+			if (us)
+				b->path_expected_us[p] = us;
+			break;
+		}
+	}
+	/* Insertion sort: stable, so unknown paths keep ifindex order. */
+	for (p = 2; p < n_paths; p++) {
+		int path = b->paths[p];
+		u32 us = b->path_expected_us[p];
+
+		for (q = p; q > 1 && b->path_expected_us[q - 1] > us; q--) {
+			b->paths[q] = b->paths[q - 1];
+			b->path_expected_us[q] = b->path_expected_us[q - 1];
+		}
+		b->paths[q] = path;
+		b->path_expected_us[q] = us;
+	}
 }
 
 /*
@@ -719,6 +835,7 @@ static int race_build(struct hey_race *race, struct sock *sk,
 		      const struct hey_endpoint *first)
 {
 	int n_items, n_paths, n_chosen, i, root, pn, qn, err = 0;
+	struct socket *metrics = NULL;
 	struct net *net = sock_net(sk);
 	struct hey_build *b;
 
@@ -738,7 +855,15 @@ static int race_build(struct hey_race *race, struct sock *sk,
 		goto out;
 	}
 	race->primary_ifindex = b->paths[0];
-	n_chosen = race_choose(race, net, cfg, b, n_items, n_paths);
+	/*
+	 * Timing and path order only matter with more than one attempt:
+	 * a plain single connect() pays nothing for asking.
+	 */
+	if (n_paths > 1 || n_items > 1 || cfg->protocols.count > 1)
+		metrics = hey_metrics_open(net);
+	if (n_paths > 2)
+		race_order_paths(net, b, n_items, n_paths, metrics);
+	n_chosen = race_choose(race, net, cfg, b, n_items, n_paths, metrics);
 	if (!n_chosen) {
 		err = -ENETUNREACH;
 		goto out;
@@ -775,10 +900,13 @@ static int race_build(struct hey_race *race, struct sock *sk,
 		leaf->ifindex = n_paths > 1 ? b->paths[b->chosen_path[i]] : 0;
 		leaf->protocol = b->chosen_proto[i];
 		leaf->outcome = HEY_LEAF_PENDING;
-		leaf->expected_us = HEY_DEFAULT_DELAY_US;
+		/* RFC 8305 section 5: 250 ms unless the RTT is known */
+		leaf->expected_us = b->chosen_expected_us[i] ? :
+				    HEY_DEFAULT_DELAY_US;
 	}
 	race->n_leaves = n_chosen;
 out:
+	hey_metrics_close(metrics);
 	kfree(b);
 	return err;
 }
@@ -883,17 +1011,20 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 	hs->early_len = 0;
 	release_sock(sk);
 
+	/*
+	 * Over a fast link a handshake completes within the first leaf's
+	 * connect(): the caller serves what the leaves report right away
+	 * rather than leave it to the work (a hop to another CPU and back).
+	 */
+	hey_race_wait_begin(race);
 	mutex_lock(&race->lock);
 	race->start = ktime_get();
 	race->state = HEY_STATE_RACING;
 	node_start(race, 0);
 	/* Decided under the lock: once unlocked, the work may end it too. */
-	ended = race->state != HEY_STATE_RACING;
-	if (!ended) {
-		/* Let the work arm the first deadline. */
-		mod_delayed_work(hey_wq, &race->work, 0);
-	}
+	ended = race->state != HEY_STATE_RACING || race_step(race);
 	mutex_unlock(&race->lock);
+	hey_race_wait_end(race, true);
 	if (ended) {
 		/* Ended at once: the engine's reference goes. */
 		cancel_delayed_work_sync(&race->work);

@@ -18,6 +18,9 @@ int hey_race_state(const struct hey_race *race);
 int hey_race_error(const struct hey_race *race);
 void hey_race_fill_info(struct hey_race *race, struct hey_info *info);
 void hey_race_leaf_event(struct hey_race *race, unsigned int idx);
+void hey_race_wait_begin(struct hey_race *race);
+void hey_race_wait_end(struct hey_race *race, bool done);
+bool hey_race_has_events(const struct hey_race *race);
 
 void hey_race_queue_work(struct work_struct *work);
 

@@ -86,25 +86,45 @@ static struct hey_race *race_of(struct sock *sk)
 	return race;
 }
 
+/* Something for a waiter: the race ended, or a leaf has news. */
+static bool race_news(const struct hey_race *race)
+{
+	return hey_race_state(race) != HEY_STATE_RACING ||
+	       hey_race_has_events(race);
+}
+
 /*
  * Waits up to *timeo for the race to end, as inet_wait_for_connect() does
  * for TCP: 0 when it ended, -EAGAIN when time ran out, or the signal's
- * errno. The race goes on whatever this returns.
+ * errno. The race goes on whatever this returns. While it waits, the
+ * caller runs the engine itself whenever a leaf reports (see
+ * hey_race_leaf_event()), which saves the hop through the work.
  */
 static int race_wait(struct socket *sock, struct hey_race *race, long *timeo)
 {
-	long t;
+	long t = *timeo;
+	int err = 0;
 
 	if (hey_race_state(race) != HEY_STATE_RACING)
 		return 0;
-	if (!*timeo)
+	if (!t)
 		return -EAGAIN;
-	t = wait_event_interruptible_timeout(sock->wq.wait,
-					     hey_race_state(race) !=
-					     HEY_STATE_RACING, *timeo);
-	if (t < 0)
-		return sock_intr_errno(*timeo);
-	if (!t && hey_race_state(race) == HEY_STATE_RACING) {
+	hey_race_wait_begin(race);
+	while (hey_race_state(race) == HEY_STATE_RACING) {
+		t = wait_event_interruptible_timeout(sock->wq.wait,
+						     race_news(race), t);
+		if (t < 0) {
+			err = sock_intr_errno(*timeo);
+			break;
+		}
+		hey_race_wait_end(race, false);
+		if (!t)
+			break;
+	}
+	hey_race_wait_end(race, true);
+	if (err)
+		return err;
+	if (hey_race_state(race) == HEY_STATE_RACING) {
 		*timeo = 0;
 		return -EAGAIN;
 	}

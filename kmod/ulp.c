@@ -47,7 +47,7 @@ struct hey_sock *hey_ulp_state(const struct sock *sk)
 }
 
 /* Drops what a hey_sock holds; the sock it belonged to is gone. */
-static void hey_sock_free(struct hey_sock *hs)
+static void state_free(struct hey_sock *hs)
 {
 	hey_race_put(hs->race);
 	if (hs->shell)
@@ -68,7 +68,7 @@ static void sctp_winner_free(struct work_struct *work)
 {
 	struct hey_sock *hs = container_of(work, struct hey_sock, free_work);
 
-	hey_sock_free(hs);
+	state_free(hs);
 	module_put(THIS_MODULE);
 }
 
@@ -148,7 +148,7 @@ static void hey_ulp_release(struct sock *sk)
 	if (!hs->shell)
 		atomic_dec(&hn->sockets);
 	/* Both are over or unused by now: this only drops references. */
-	hey_sock_free(hs);
+	state_free(hs);
 }
 
 /*

@@ -313,4 +313,47 @@ check "11 stress: TCPv6 objects back to baseline" yes \
 total=$(( $(stat won) + $(stat failed) + $(stat cancelled) ))
 check "11 stress: every race ended won, failed or cancelled" "$(stat races)" "$total"
 
+# 12. The kernel's TCP metrics time the race and order the paths. With
+#     no RTT cached, the next attempt waits RFC 8305's 250 ms; once a
+#     connection left the (sub-millisecond) RTT of the veth in the cache,
+#     it waits only the minimum delay. Bounds are far from both values.
+metrics() {
+	ip netns exec "$C" ip tcp_metrics "$@"
+}
+rules "$drop6"
+metrics flush all
+client -d 10 -D 2000 -e "$V4" "$V6" 8080
+check "12 no RTT cached: connects over IPv4" "OK 1" "$(field connect) $(field winner)"
+check "12 no RTT cached: IPv4 waited the 250 ms default" yes \
+	"$( (( $(leaf 1 start_ms) >= 245 )) && echo yes || echo "no: $(leaf 1 start_ms)")"
+rules
+metrics flush all
+client -P "$V6" 8080
+check "12 a plain connection leaves its RTT in the cache" yes \
+	"$(metrics show "$V6" | grep -q ' rtt ' && echo yes || echo no)"
+rules "$drop6"
+client -d 10 -D 2000 -e "$V4" "$V6" 8080
+check "12 RTT cached: connects over IPv4" "OK 1" "$(field connect) $(field winner)"
+check "12 RTT cached: IPv4 started after the minimum, long before 250 ms" yes \
+	"$( (( $(leaf 1 start_ms) >= 10 && $(leaf 1 start_ms) < 150 )) && echo yes || echo "no: $(leaf 1 start_ms)")"
+rules
+
+# A third path, c3: the main route's path stays first, then the paths
+# whose RTT the cache knows, then the others by ifindex.
+ip link add c3 netns "$C" type veth peer name s3 netns "$S"
+ip -n "$C" addr add 3fff:3::1/64 dev c3 nodad
+ip -n "$S" addr add 3fff:3::2/64 dev s3 nodad
+ip -n "$C" link set c3 up
+ip -n "$S" link set s3 up
+ip -n "$C" -6 route add default via 3fff:3::2 dev c3 metric 300
+metrics flush all
+client "$V6" 8080
+check "12 three paths, no RTT cached: ifindex order" "c1 c2 c3" \
+	"$(leaf 0 if) $(leaf 1 if) $(leaf 2 if)"
+client -P -I c3 "$V6" 8080
+client "$V6" 8080
+check "12 three paths, c3's RTT cached: c3 before c2" "c1 c3 c2" \
+	"$(leaf 0 if) $(leaf 1 if) $(leaf 2 if)"
+ip -n "$C" link del c3
+
 finish
