@@ -196,6 +196,13 @@ static int hey_connect(struct socket *sock, struct sockaddr *uaddr,
 			return PTR_ERR(race);
 		}
 		err = -EINPROGRESS;
+		/*
+		 * As TCP: a non-blocking connect() that started says
+		 * EINPROGRESS even if the race already ended within it
+		 * (a fast link); poll and SO_ERROR tell the outcome.
+		 */
+		if (flags & O_NONBLOCK)
+			goto out_put;
 		goto wait;
 	default:
 		err = -EINVAL;
