@@ -1271,8 +1271,11 @@ int main(int argc, char **argv)
 			err = -1;
 		if (extra && !early && extras(fd))
 			err = -1;
-		if (wait_ms)
+		if (wait_ms) {
+			/* the test watches for connect= while we hold on */
+			fflush(stdout);
 			usleep(wait_ms * 1000);
+		}
 	}
 	fflush(stdout);
 	close(fd);
