@@ -130,7 +130,81 @@
  * namespace: races started, won, failed, cancelled and rejected, races in
  * flight, wins by family, by path (the main route's or another) and by
  * protocol, fallbacks (a win by another leaf than the first), leaves
- * started, failed and aborted, and failed races by errno.
+ * started, failed and aborted, failed races by errno, and the history
+ * cache's hits, prunes, entries and evictions.
+ *
+ * Privilege and validation
+ * ~~~~~~~~~~~~~~~~~~~~~~~~
+ *
+ * Every SET, DEL and FLUSH command needs CAP_NET_ADMIN in the user
+ * namespace that owns the requester's network namespace (EPERM
+ * otherwise); GET commands and dumps need none. A request is checked
+ * whole before anything changes: EINVAL with an extack message naming the
+ * attribute for an unknown attribute, a wrong length or type, a value out
+ * of range; ENODEV for an interface that does not exist. Dumps are
+ * restartable: a dump interrupted by a change is flagged NLM_F_DUMP_INTR.
+ *
+ * HEY_CMD_GET_RACES
+ * ~~~~~~~~~~~~~~~~~
+ *
+ * A dump of the namespace's recent finished races, oldest first, at most
+ * net.hey.race_log of them: HEY_A_RACE_* attributes, with one nested
+ * HEY_A_LEAF per leaf inside HEY_A_RACE_LEAVES. No attributes in the
+ * request.
+ *
+ * HEY_CMD_GET_CACHE, HEY_CMD_SET_CACHE, HEY_CMD_DEL_CACHE,
+ * HEY_CMD_FLUSH_CACHE
+ * ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+ *
+ * The history cache: per network (see HEY_CMD_SET_NETWORK), destination,
+ * port, protocol and family, what happened to the attempts that finished.
+ * Entries expire net.hey.cache_timeout seconds after their last update;
+ * at most net.hey.cache_size are kept, the least recently used going
+ * first.
+ *
+ * GET_CACHE is a dump of HEY_A_CACHE_* entries; HEY_A_CACHE_NETWORK in
+ * the request limits it to one network. SET_CACHE adds or replaces the
+ * entry of the key (NETWORK, FAMILY, ADDR unless FAMILY is AF_UNSPEC,
+ * PORT, PROTOCOL, all required) with RESULT (required) and the optional
+ * counters; AGE_MS backdates it (EINVAL if that is past the timeout):
+ * this is how a saved cache is loaded back. DEL_CACHE deletes the entry
+ * of the key (ENOENT if there is none). FLUSH_CACHE deletes every entry,
+ * or those of HEY_A_CACHE_NETWORK.
+ *
+ * HEY_CMD_GET_POLICY, HEY_CMD_SET_POLICY
+ * ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+ *
+ * System defaults for the namespace's races; a socket's own HEY_TIMING
+ * and HEY_PROTOCOLS take precedence over MODE, the delays and PROTOCOLS.
+ * MODE, MIN_DELAY_MS and MAX_DELAY_MS replace HEY_TIMING's zeros;
+ * DEFAULT_DELAY_MS is the expected handshake time when nothing is known
+ * (250 ms). PROTOCOLS is the order raced by sockets that set no
+ * HEY_PROTOCOLS (TCP alone by default); ALLOWED masks every race's
+ * protocols, a race left with none failing with EPROTONOSUPPORT. PREFER
+ * puts those interfaces' paths first, in that order; EXCLUDE never races
+ * over those interfaces. MAX_LEAVES and MAX_RACES are the sysctls of the
+ * same names. GET replies with all of them; SET takes any subset and
+ * applies all of it or nothing (an empty PREFER or EXCLUDE clears it).
+ *
+ * HEY_CMD_GET_NETWORK, HEY_CMD_SET_NETWORK
+ * ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+ *
+ * The id of the network an interface is attached to, which keys the
+ * history cache: the helper derives it from what identifies the network.
+ * Until set, and after a set to 0, an interface's id is
+ * HEY_NETWORK_DEFAULT | ifindex. A new id makes the history learned under
+ * the old one inapplicable to the interface. GET with HEY_A_NETWORK_IFINDEX
+ * answers for one interface, a dump for every interface of the
+ * namespace. SET needs IFINDEX and ID; an ID with HEY_NETWORK_DEFAULT's
+ * bit set is EINVAL.
+ *
+ * Events
+ * ~~~~~~
+ *
+ * The multicast group HEY_MCGRP_EVENTS (joining needs CAP_NET_ADMIN)
+ * carries HEY_CMD_RACE_DONE, with a finished race's HEY_A_RACE_*
+ * attributes, and HEY_CMD_CACHE_CHANGED, with an entry's HEY_A_CACHE_*
+ * attributes and HEY_A_CACHE_CHANGE.
  */
 
 #ifndef _UAPI_LINUX_HEY_H
@@ -274,6 +348,17 @@ enum hey_cmd {
 	HEY_CMD_UNSPEC,
 	HEY_CMD_GET_STATUS,
 	HEY_CMD_GET_STATS,
+	HEY_CMD_GET_RACES,	/* dump */
+	HEY_CMD_GET_CACHE,	/* dump */
+	HEY_CMD_SET_CACHE,	/* admin: add or replace one entry */
+	HEY_CMD_DEL_CACHE,	/* admin: delete one entry */
+	HEY_CMD_FLUSH_CACHE,	/* admin */
+	HEY_CMD_GET_POLICY,
+	HEY_CMD_SET_POLICY,	/* admin */
+	HEY_CMD_GET_NETWORK,	/* do (one interface) or dump */
+	HEY_CMD_SET_NETWORK,	/* admin */
+	HEY_CMD_RACE_DONE,	/* event on HEY_MCGRP_EVENTS */
+	HEY_CMD_CACHE_CHANGED,	/* event on HEY_MCGRP_EVENTS */
 	__HEY_CMD_MAX
 };
 
@@ -290,6 +375,131 @@ enum hey_status_attr {
 };
 
 #define HEY_A_STATUS_MAX (__HEY_A_STATUS_LAST - 1)
+
+/* The multicast group of HEY_CMD_RACE_DONE and HEY_CMD_CACHE_CHANGED. */
+#define HEY_MCGRP_EVENTS "events"
+
+/*
+ * Network ids. Userspace names the network an interface is attached to
+ * with a non-zero id below HEY_NETWORK_DEFAULT; until it does, an
+ * interface's id is HEY_NETWORK_DEFAULT | ifindex.
+ */
+#define HEY_NETWORK_DEFAULT (1ULL << 63)
+
+/* One leaf of a race, nested in HEY_A_RACE_LEAVES (one HEY_A_LEAF each). */
+enum hey_leaf_attr {
+	HEY_A_LEAF_UNSPEC,
+	HEY_A_LEAF,			/* nest: the attributes below */
+	HEY_A_LEAF_IFINDEX,		/* NLA_U32 */
+	HEY_A_LEAF_NETWORK,		/* NLA_U64, the path's network id */
+	HEY_A_LEAF_PROTOCOL,		/* NLA_U8, enum hey_proto */
+	HEY_A_LEAF_FAMILY,		/* NLA_U16, AF_INET or AF_INET6 */
+	HEY_A_LEAF_ADDR,		/* binary, 4 or 16 bytes */
+	HEY_A_LEAF_PORT,		/* NLA_BE16 */
+	HEY_A_LEAF_OUTCOME,		/* NLA_U8, enum hey_outcome */
+	HEY_A_LEAF_ERROR,		/* NLA_U32, positive errno */
+	HEY_A_LEAF_FLAGS,		/* NLA_U16, enum hey_leaf_flags */
+	HEY_A_LEAF_START_US,		/* NLA_U32, absent: never started */
+	HEY_A_LEAF_END_US,		/* NLA_U32, absent: never finished */
+	HEY_A_LEAF_CACHE,		/* NLA_U8, enum hey_leaf_cache */
+	__HEY_A_LEAF_LAST
+};
+
+#define HEY_A_LEAF_MAX (__HEY_A_LEAF_LAST - 1)
+
+/* What the history cache did to a leaf when the race was built. */
+enum hey_leaf_cache {
+	HEY_LEAF_CACHE_NONE,		/* nothing known */
+	HEY_LEAF_CACHE_GOOD,		/* known to work: moved first */
+	HEY_LEAF_CACHE_SLOW,		/* outrun last time: moved last */
+};
+
+/* A finished race, in HEY_CMD_GET_RACES dumps and HEY_CMD_RACE_DONE. */
+enum hey_race_attr {
+	HEY_A_RACE_UNSPEC,
+	HEY_A_RACE_PAD,
+	HEY_A_RACE_ID,			/* NLA_U64, counts up per namespace */
+	HEY_A_RACE_AGE_MS,		/* NLA_U64, since it started */
+	HEY_A_RACE_STATE,		/* NLA_U8, enum hey_state */
+	HEY_A_RACE_ERROR,		/* NLA_U32, positive errno if failed */
+	HEY_A_RACE_WINNER,		/* NLA_U32, index of the winning leaf */
+	HEY_A_RACE_CONNECT_US,		/* NLA_U32 */
+	HEY_A_RACE_EARLY_DATA,		/* NLA_U32, bytes delivered */
+	HEY_A_RACE_PRUNED,		/* NLA_U32, leaves the cache left out */
+	HEY_A_RACE_LEAVES,		/* nest of HEY_A_LEAF */
+	__HEY_A_RACE_LAST
+};
+
+#define HEY_A_RACE_MAX (__HEY_A_RACE_LAST - 1)
+
+enum hey_cache_result {
+	HEY_CACHE_SUCCESS = 1,		/* completed its handshake */
+	HEY_CACHE_FAILED,		/* failed: pruned until it expires */
+	HEY_CACHE_OUTRUN,		/* still waiting when a later start won */
+	__HEY_CACHE_RESULT_MAX
+};
+
+/*
+ * One history cache entry. The key: NETWORK, FAMILY, ADDR, PORT and
+ * PROTOCOL. FAMILY AF_UNSPEC (without ADDR) is a TFO entry for every
+ * destination of a network and port: RFC 7413 negative results.
+ */
+enum hey_cache_attr {
+	HEY_A_CACHE_UNSPEC,
+	HEY_A_CACHE_PAD,
+	HEY_A_CACHE_NETWORK,		/* NLA_U64, key */
+	HEY_A_CACHE_FAMILY,		/* NLA_U16, key */
+	HEY_A_CACHE_ADDR,		/* binary, 4 or 16 bytes, key */
+	HEY_A_CACHE_PORT,		/* NLA_BE16, key */
+	HEY_A_CACHE_PROTOCOL,		/* NLA_U8, enum hey_proto, key */
+	HEY_A_CACHE_RESULT,		/* NLA_U8, enum hey_cache_result, last */
+	HEY_A_CACHE_SUCCESSES,		/* NLA_U32 */
+	HEY_A_CACHE_FAILURES,		/* NLA_U32 */
+	HEY_A_CACHE_ERROR,		/* NLA_U32, positive errno, last failure */
+	HEY_A_CACHE_HANDSHAKE_US,	/* NLA_U32, last handshake time */
+	HEY_A_CACHE_SRTT_US,		/* NLA_U32, smoothed handshake time */
+	HEY_A_CACHE_AGE_MS,		/* NLA_U32, since the last update */
+	HEY_A_CACHE_CHANGE,		/* NLA_U8, enum hey_cache_change: events */
+	__HEY_A_CACHE_LAST
+};
+
+#define HEY_A_CACHE_MAX (__HEY_A_CACHE_LAST - 1)
+
+enum hey_cache_change {
+	HEY_CACHE_CHANGE_UPDATED = 1,	/* added or updated */
+	HEY_CACHE_CHANGE_DELETED,	/* deleted, evicted or expired */
+	HEY_CACHE_CHANGE_FLUSHED,	/* all gone; no key attributes */
+};
+
+/* System defaults for sockets that do not set their own. */
+enum hey_policy_attr {
+	HEY_A_POLICY_UNSPEC,
+	HEY_A_POLICY_MODE,		/* NLA_U32, enum hey_race_mode */
+	HEY_A_POLICY_MIN_DELAY_MS,	/* NLA_U32, 10 .. 60000 */
+	HEY_A_POLICY_MAX_DELAY_MS,	/* NLA_U32, >= min_delay_ms */
+	HEY_A_POLICY_DEFAULT_DELAY_MS,	/* NLA_U32, when nothing is known */
+	HEY_A_POLICY_PROTOCOLS,		/* binary: u8 enum hey_proto, each once */
+	HEY_A_POLICY_ALLOWED,		/* NLA_U32, bit (1 << enum hey_proto) */
+	HEY_A_POLICY_PREFER,		/* binary: u32 ifindex[], paths first */
+	HEY_A_POLICY_EXCLUDE,		/* binary: u32 ifindex[], never used */
+	HEY_A_POLICY_MAX_LEAVES,	/* NLA_U32, net.hey.max_leaves */
+	HEY_A_POLICY_MAX_RACES,		/* NLA_U32, net.hey.max_races */
+	__HEY_A_POLICY_LAST
+};
+
+#define HEY_A_POLICY_MAX (__HEY_A_POLICY_LAST - 1)
+
+/* The network an interface is attached to. */
+enum hey_network_attr {
+	HEY_A_NETWORK_UNSPEC,
+	HEY_A_NETWORK_PAD,
+	HEY_A_NETWORK_IFINDEX,		/* NLA_U32 */
+	HEY_A_NETWORK_ID,		/* NLA_U64; 0 in a set: back to default */
+	HEY_A_NETWORK_IFNAME,		/* NLA_NUL_STRING, in replies */
+	__HEY_A_NETWORK_LAST
+};
+
+#define HEY_A_NETWORK_MAX (__HEY_A_NETWORK_LAST - 1)
 
 /* Per-namespace counters, all NLA_U64, in the HEY_CMD_GET_STATS reply. */
 enum hey_stats_attr {
@@ -320,6 +530,11 @@ enum hey_stats_attr {
 	HEY_A_STATS_TFO_SYN_DATA_ACKED,	/* wins whose SYN data was acked */
 	HEY_A_STATS_TFO_NEGATIVE,	/* TFO failures remembered */
 	HEY_A_STATS_TFO_SKIPPED,	/* TFO not tried: remembered failure */
+	HEY_A_STATS_CACHE_HITS,		/* leaves the history cache knew */
+	HEY_A_STATS_CACHE_PRUNED,	/* leaves left out: failed lately */
+	HEY_A_STATS_CACHE_ENTRIES,	/* entries now */
+	HEY_A_STATS_CACHE_EVICTED,	/* entries dropped: cache full */
+	HEY_A_STATS_MEASURED,		/* losers let finish (measure mode) */
 	__HEY_A_STATS_LAST
 };
 
