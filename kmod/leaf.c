@@ -317,13 +317,21 @@ int hey_leaf_send(struct hey_leaf *leaf, const void *data, size_t len)
 	return (size_t)ret == len ? 0 : -ENOBUFS;
 }
 
-/* What a TFO leaf's SYN did, read before it goes. */
-static void leaf_note_tfo(struct hey_leaf *leaf, struct sock *sk)
+/*
+ * What the leaf's handshake got to, read before it goes: whether the
+ * peer had answered at all (the history cache records leaves outrun
+ * while still waiting), and what a TFO SYN's data became.
+ */
+static void leaf_note(struct hey_leaf *leaf, struct sock *sk)
 {
 	lock_sock(sk);
-	if (tcp_sk(sk)->syn_data_acked)
+	if (leaf->protocol == HEY_PROTO_TFO && tcp_sk(sk)->syn_data_acked)
 		leaf->flags |= HEY_LEAF_F_SYN_DATA_ACKED;
-	leaf->no_synack = sk->sk_state == TCP_SYN_SENT;
+	if (leaf->protocol == HEY_PROTO_SCTP)
+		leaf->no_synack = sk->sk_state != TCP_ESTABLISHED &&
+				  !sk->sk_err;
+	else
+		leaf->no_synack = sk->sk_state == TCP_SYN_SENT;
 	release_sock(sk);
 }
 
@@ -332,8 +340,7 @@ struct socket *hey_leaf_detach(struct hey_leaf *leaf)
 {
 	struct sock *sk = leaf->sock->sk;
 
-	if (leaf->protocol == HEY_PROTO_TFO)
-		leaf_note_tfo(leaf, sk);
+	leaf_note(leaf, sk);
 
 	write_lock_bh(&sk->sk_callback_lock);
 	if (sk->sk_user_data == leaf) {

@@ -18,8 +18,10 @@ struct hey_leaf {
 	u8 protocol;		/* enum hey_proto */
 	u8 outcome;		/* enum hey_outcome */
 	u16 flags;		/* enum hey_leaf_flags */
-	/* TFO: no SYN-ACK had come when the leaf was detached */
+	/* no SYN-ACK (SCTP: INIT ACK) had come when it was detached */
 	bool no_synack;
+	u8 cache;		/* enum hey_leaf_cache: what history said */
+	u64 network;		/* the path's network id */
 	int error;		/* positive errno when it failed */
 	u32 syn_copied;		/* TFO: early data bytes its SYN carried */
 	u32 expected_us;	/* expected handshake time */

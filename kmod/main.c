@@ -11,6 +11,7 @@
 #include <uapi/linux/hey.h>
 
 #include "netlink.h"
+#include "network.h"
 #include "pernet.h"
 #include "race.h"
 #include "ulp.h"
@@ -26,6 +27,9 @@ static int __init hey_mod_init(void)
 	ret = hey_pernet_register();
 	if (ret)
 		goto err_pernet;
+	ret = hey_network_init();
+	if (ret)
+		goto err_network;
 	ret = hey_genl_register();
 	if (ret)
 		goto err_genl;
@@ -40,6 +44,8 @@ static int __init hey_mod_init(void)
 err_ulp:
 	hey_genl_unregister();
 err_genl:
+	hey_network_exit();
+err_network:
 	hey_pernet_unregister();
 err_pernet:
 	hey_race_exit();
@@ -50,6 +56,7 @@ static void __exit hey_mod_exit(void)
 {
 	hey_ulp_unregister();
 	hey_genl_unregister();
+	hey_network_exit();
 	hey_pernet_unregister();
 	/* Drains work still queued by races that ended. */
 	hey_race_exit();

@@ -13,14 +13,19 @@
 #include "pernet.h"
 
 #define HEY_DEFAULT_MAX_RACES 1024
-/* As long as NEAT and the history cache keep what they learn. */
+/* As long as NEAT keeps what it learns. */
 #define HEY_DEFAULT_TFO_NEGATIVE_TIMEOUT 600
+#define HEY_DEFAULT_CACHE_TIMEOUT 600
+#define HEY_DEFAULT_CACHE_SIZE 4096
+#define HEY_DEFAULT_RACE_LOG 64
 
 static unsigned int hey_net_id __read_mostly;
 static int hey_one = 1;
 static int hey_max_leaves_limit = HEY_MAX_LEAVES;
-static int hey_max_races_limit = 1 << 20;
+static int hey_max_races_limit = HEY_MAX_RACES_LIMIT;
 static int hey_timeout_limit = 7 * 24 * 3600;
+static int hey_cache_size_limit = 1 << 20;
+static int hey_race_log_limit = 4096;
 
 struct hey_net *hey_net_lookup(const struct net *net)
 {
@@ -52,6 +57,30 @@ static const struct ctl_table hey_sysctl_template[] = {
 		.extra1 = SYSCTL_ZERO,
 		.extra2 = &hey_timeout_limit,
 	},
+	{
+		.procname = "cache_size",
+		.maxlen = sizeof(int),
+		.mode = 0644,
+		.proc_handler = proc_dointvec_minmax,
+		.extra1 = SYSCTL_ZERO,
+		.extra2 = &hey_cache_size_limit,
+	},
+	{
+		.procname = "cache_timeout",
+		.maxlen = sizeof(int),
+		.mode = 0644,
+		.proc_handler = proc_dointvec_minmax,
+		.extra1 = SYSCTL_ZERO,
+		.extra2 = &hey_timeout_limit,
+	},
+	{
+		.procname = "race_log",
+		.maxlen = sizeof(int),
+		.mode = 0644,
+		.proc_handler = proc_dointvec_minmax,
+		.extra1 = SYSCTL_ZERO,
+		.extra2 = &hey_race_log_limit,
+	},
 	{ }
 };
 
@@ -63,7 +92,15 @@ static int __net_init hey_net_init(struct net *net)
 	hn->max_leaves = HEY_MAX_LEAVES;
 	hn->max_races = HEY_DEFAULT_MAX_RACES;
 	hn->tfo_negative_timeout = HEY_DEFAULT_TFO_NEGATIVE_TIMEOUT;
-	hey_tfo_table_init(&hn->tfo);
+	hn->cache_size = HEY_DEFAULT_CACHE_SIZE;
+	hn->cache_timeout = HEY_DEFAULT_CACHE_TIMEOUT;
+	hn->race_log = HEY_DEFAULT_RACE_LOG;
+	hn->net = net;
+	hey_cache_init(&hn->cache);
+	hey_racelog_init(&hn->racelog);
+	xa_init(&hn->networks);
+	spin_lock_init(&hn->policy_lock);
+	hey_policy_init(&hn->policy);
 
 	tbl = kmemdup(hey_sysctl_template, sizeof(hey_sysctl_template),
 		      GFP_KERNEL);
@@ -72,6 +109,9 @@ static int __net_init hey_net_init(struct net *net)
 	tbl[0].data = &hn->max_leaves;
 	tbl[1].data = &hn->max_races;
 	tbl[2].data = &hn->tfo_negative_timeout;
+	tbl[3].data = &hn->cache_size;
+	tbl[4].data = &hn->cache_timeout;
+	tbl[5].data = &hn->race_log;
 	hn->sysctl = register_net_sysctl(net, "net/hey", tbl);
 	if (!hn->sysctl) {
 		kfree(tbl);
@@ -93,6 +133,9 @@ static void __net_exit hey_net_exit(struct net *net)
 	 */
 	WARN_ON_ONCE(atomic_read(&hn->sockets));
 	WARN_ON_ONCE(atomic64_read(&hn->stats[HEY_A_STATS_IN_FLIGHT]));
+	hey_cache_exit(&hn->cache);
+	hey_racelog_exit(&hn->racelog);
+	xa_destroy(&hn->networks);
 }
 
 static struct pernet_operations hey_net_ops = {

@@ -6,7 +6,14 @@
 #include <net/net_namespace.h>
 #include <uapi/linux/hey.h>
 
-#include "tfo.h"
+#include <linux/xarray.h>
+
+#include "cache.h"
+#include "policy.h"
+#include "racelog.h"
+
+/* The highest net.hey.max_races. */
+#define HEY_MAX_RACES_LIMIT 1048576
 
 /* What hey keeps for each network namespace. */
 struct hey_net {
@@ -20,8 +27,19 @@ struct hey_net {
 	int max_leaves;
 	int max_races;
 	int tfo_negative_timeout;	/* seconds */
-	struct hey_tfo_table tfo;
+	int cache_size;			/* entries */
+	int cache_timeout;		/* seconds */
+	int race_log;			/* races kept for HEY_CMD_GET_RACES */
 	struct ctl_table_header *sysctl;
+	struct net *net;
+	/* ids of races started in this namespace */
+	atomic64_t race_ids;
+	struct hey_cache cache;
+	struct hey_racelog racelog;
+	/* network ids by ifindex, as xarray values */
+	struct xarray networks;
+	spinlock_t policy_lock;		/* guards policy */
+	struct hey_policy policy;
 };
 
 static inline void hey_stat_inc(struct hey_net *hn, int stat)

@@ -32,21 +32,26 @@
 #include <net/sock.h>
 #include <net/tcp.h>
 
+#include "cache.h"
 #include "leaf.h"
 #include "metrics.h"
+#include "netlink.h"
+#include "network.h"
 #include "order.h"
 #include "paths.h"
 #include "pernet.h"
+#include "policy.h"
 #include "race.h"
+#include "racelog.h"
 #include "sock.h"
 #include "tfo.h"
+#include "trace.h"
 #include "ulp.h"
 
 /* Every path and protocol node has a leaf below it. */
 #define HEY_MAX_NODES (1 + 3 * HEY_MAX_LEAVES)
-#define HEY_DEFAULT_DELAY_US (250 * USEC_PER_MSEC)
-#define HEY_MIN_DELAY_US (100 * USEC_PER_MSEC)
-#define HEY_MAX_DELAY_US (2000 * USEC_PER_MSEC)
+/* Candidate leaves weighed before the budget of max_leaves is applied. */
+#define HEY_MAX_CANDIDATES (4 * HEY_MAX_LEAVES)
 
 enum hey_node_kind { NODE_ROOT, NODE_PATH, NODE_PROTO, NODE_LEAF };
 enum hey_node_state { NODE_IDLE, NODE_RUNNING, NODE_FAILED };
@@ -66,6 +71,7 @@ struct hey_node {
 
 struct hey_race {
 	refcount_t ref;
+	u64 id;			/* per namespace, for logs and traces */
 	/* serialises the engine: connect(), the work, abort and HEY_INFO */
 	struct mutex lock;
 	struct socket *sock;	/* the application's socket */
@@ -85,6 +91,7 @@ struct hey_race {
 	u32 max_delay_us;
 	u8 n_leaves;
 	u8 n_nodes;
+	u32 pruned;		/* leaves the history cache left out */
 	int primary_ifindex;
 	/* the winner's hey state, allocated in the application's context */
 	struct hey_sock *spare;
@@ -233,6 +240,57 @@ static int leaf_path(const struct hey_race *race, const struct hey_leaf *leaf)
 	return leaf->ifindex ? : race->primary_ifindex;
 }
 
+/* The history cache's key of a leaf: its endpoint in its own family. */
+static void leaf_key(const struct hey_leaf *leaf, struct hey_cache_key *key)
+{
+	memset(key, 0, sizeof(*key));
+	key->network = leaf->network;
+	key->port = leaf->ep.port;
+	key->protocol = leaf->protocol;
+	key->family = leaf->ep.family;
+	memcpy(key->addr, leaf->ep.addr, sizeof(key->addr));
+	if (leaf->ep.family == AF_INET6 &&
+	    ipv6_addr_v4mapped((const struct in6_addr *)leaf->ep.addr)) {
+		key->family = AF_INET;
+		memset(key->addr, 0, sizeof(key->addr));
+		memcpy(key->addr, leaf->ep.addr + 12, 4);
+	}
+}
+
+static u32 leaf_handshake_us(const struct hey_leaf *leaf)
+{
+	return ktime_to_us(ktime_sub(leaf->end, leaf->start));
+}
+
+/*
+ * What a finished leaf teaches the history cache: it worked, it failed
+ * (not for want of local memory), or it was still waiting for an answer
+ * when a leaf started after it won: slower here than the alternative.
+ */
+static void leaf_history(struct hey_race *race, const struct hey_leaf *leaf,
+			 const struct hey_leaf *winner)
+{
+	struct hey_cache_key key;
+
+	leaf_key(leaf, &key);
+	switch (leaf->outcome) {
+	case HEY_LEAF_WON:
+		hey_cache_record(race->hn, &key, HEY_CACHE_SUCCESS, 0,
+				 leaf_handshake_us(leaf));
+		break;
+	case HEY_LEAF_FAILED:
+		if (leaf->error != ENOMEM && leaf->error != ENOBUFS)
+			hey_cache_record(race->hn, &key, HEY_CACHE_FAILED,
+					 leaf->error, 0);
+		break;
+	case HEY_LEAF_ABORTED:
+		if (leaf->no_synack && winner &&
+		    ktime_after(winner->start, leaf->start))
+			hey_cache_record(race->hn, &key, HEY_CACHE_OUTRUN, 0, 0);
+		break;
+	}
+}
+
 /*
  * Whether a finished TFO leaf shows that Fast Open does not work on its
  * path and port (RFC 7413 section 4.1.3.1): its data-carrying SYN drew an
@@ -277,7 +335,9 @@ static void leaf_failed(struct hey_race *race, int n, int err)
 	leaf->end = ktime_get();
 	hey_stat_inc(race->hn, HEY_A_STATS_LEAVES_FAILED);
 	hey_leaf_release(leaf, false);
+	trace_hey_leaf_done(race->id, leaf);
 	leaf_tfo_verdict(race, leaf, NULL);
+	leaf_history(race, leaf, NULL);
 	race->nodes[n].state = NODE_FAILED;
 	node_child_failed(race, race->nodes[n].parent, err);
 }
@@ -324,6 +384,7 @@ static void node_start(struct hey_race *race, int n)
 	leaf->outcome = HEY_LEAF_RUNNING;
 	leaf->start = ktime_get();
 	hey_stat_inc(race->hn, HEY_A_STATS_LEAVES_STARTED);
+	trace_hey_leaf_start(race->id, leaf);
 	/* Only idempotent data may go into SYNs: a losing SYN delivers too. */
 	if (!leaf->sock)
 		err = -leaf->error;	/* its socket could not be made */
@@ -351,8 +412,56 @@ static void race_release_leaves(struct hey_race *race, int keep)
 			hey_stat_inc(race->hn, HEY_A_STATS_LEAVES_ABORTED);
 		}
 		hey_leaf_release(leaf, true);
+		if (leaf->outcome == HEY_LEAF_ABORTED)
+			trace_hey_leaf_done(race->id, leaf);
 		leaf_tfo_verdict(race, leaf, winner);
+		leaf_history(race, leaf, winner);
 	}
+}
+
+static void leaf_fill_info(const struct hey_race *race,
+			   const struct hey_leaf *leaf, struct hey_leaf_info *li)
+{
+	li->endpoint = leaf->ep;
+	li->ifindex = leaf->ifindex ? : race->primary_ifindex;
+	li->protocol = leaf->protocol;
+	li->outcome = leaf->outcome;
+	li->flags = leaf->flags;
+	li->error = leaf->error;
+	li->start_us = leaf->outcome == HEY_LEAF_PENDING ? ~0U :
+		       since_start_us(race, leaf->start);
+	li->end_us = leaf->outcome == HEY_LEAF_PENDING ||
+		     leaf->outcome == HEY_LEAF_RUNNING ? ~0U :
+		     since_start_us(race, leaf->end);
+}
+
+/* A finished race goes to the log and to the events group. */
+static void race_log(struct hey_race *race)
+{
+	struct hey_race_record *r;
+	int i;
+
+	if (!READ_ONCE(race->hn->race_log) && !hey_genl_has_listeners(race->hn))
+		return;
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return;
+	r->id = race->id;
+	r->start = race->start;
+	r->state = race->state;
+	r->error = race->state == HEY_STATE_FAILED ? race->error : 0;
+	r->winner = race->winner < 0 ? ~0U : race->winner;
+	r->connect_us = race->connect_us;
+	r->early_data = race->early_sent;
+	r->pruned = race->pruned;
+	r->n_leaves = race->n_leaves;
+	for (i = 0; i < race->n_leaves; i++) {
+		leaf_fill_info(race, &race->leaves[i], &r->leaves[i].info);
+		r->leaves[i].network = race->leaves[i].network;
+		r->leaves[i].cache = race->leaves[i].cache;
+	}
+	hey_genl_notify_race(race->hn, r);
+	hey_racelog_add(race->hn, r);
 }
 
 static void race_end(struct hey_race *race, int state)
@@ -361,6 +470,10 @@ static void race_end(struct hey_race *race, int state)
 	atomic64_dec(&race->hn->stats[HEY_A_STATS_IN_FLIGHT]);
 	/* Nothing can queue the work any more; drop a pending instance. */
 	cancel_delayed_work(&race->work);
+	trace_hey_race_done(race->id, state, race->winner,
+			    state == HEY_STATE_FAILED ? race->error : 0,
+			    race->connect_us);
+	race_log(race);
 }
 
 static void race_fail(struct hey_race *race, int err)
@@ -456,7 +569,9 @@ static void race_win(struct hey_race *race, int idx)
 		return;
 	}
 	race->spare = NULL;
+	trace_hey_leaf_done(race->id, leaf);
 	leaf_tfo_verdict(race, leaf, leaf);
+	leaf_history(race, leaf, leaf);
 
 	hey_stat_inc(hn, HEY_A_STATS_WON);
 	hey_stat_inc(hn, wins_by_proto[leaf->protocol]);
@@ -705,53 +820,115 @@ static int race_add_node(struct hey_race *race, int parent, int kind)
 	return race->n_nodes++;
 }
 
+/* A leaf the race could have, before history and the budget decide. */
+struct hey_candidate {
+	struct hey_endpoint ep;
+	u8 path;		/* index in hey_build.paths[] */
+	u8 q;			/* index in the protocol order */
+	u8 proto;		/* enum hey_proto */
+	u8 cache;		/* enum hey_leaf_cache */
+	u8 rank;		/* 0: known good, 1: unknown, 2: outrun */
+	bool pruned;		/* failed lately on this network */
+	u16 order;		/* place in plain tree order */
+	u32 expected_us;
+};
+
 /* Working space of race_build(), too large for the stack. */
 struct hey_build {
+	struct hey_policy policy;
 	struct hey_order_item items[HEY_MAX_ENDPOINTS + 1];
 	struct hey_order_item work[HEY_MAX_ENDPOINTS + 1];
+	struct hey_candidate cand[HEY_MAX_CANDIDATES];
+	u8 path_rank[HEY_MAX_PATHS];
+	u8 proto_rank[HEY_MAX_PATHS][HEY_MAX_PROTOCOLS];
 	struct hey_endpoint chosen[HEY_MAX_LEAVES];
 	u8 chosen_path[HEY_MAX_LEAVES];
 	u8 chosen_proto[HEY_MAX_LEAVES];
+	u8 chosen_cache[HEY_MAX_LEAVES];
 	u32 chosen_expected_us[HEY_MAX_LEAVES];
 	int paths[HEY_MAX_PATHS];
 	u32 path_expected_us[HEY_MAX_PATHS];
 };
 
-/* The protocols to race, most preferred first: TCP alone by default. */
-static int race_protocols(const struct hey_config *cfg, u8 *protos)
+/*
+ * The protocols to race, most preferred first: the socket's, else the
+ * policy's, less those the policy does not allow.
+ */
+static int race_protocols(const struct hey_config *cfg,
+			  const struct hey_policy *pol, u8 *protos)
 {
-	const struct hey_protocols *p = &cfg->protocols;
+	const u8 *order = cfg->protocols.count ? cfg->protocols.order :
+			  pol->protos;
+	int i, n = 0, count = cfg->protocols.count ? : pol->n_protos;
 
-	if (!p->count) {
-		protos[0] = HEY_PROTO_TCP;
-		return 1;
-	}
-	memcpy(protos, p->order, p->count);
-	return p->count;
+	for (i = 0; i < count; i++)
+		if (pol->allowed & BIT(order[i]))
+			protos[n++] = order[i];
+	return n;
 }
 
 /*
- * Picks the leaves in tree order (path, then protocol, then endpoint),
- * the first max_leaves usable ones. Each path orders the endpoints with
- * its own routes (RFC 6724, then RFC 8305 interleaving). Where Fast Open
- * failed lately on a path and port, a TFO leaf is left out, or made a
- * plain TCP leaf when TCP is not raced anyway, as RFC 7413 falls back.
+ * What the history cache says of a candidate: failed lately (pruned),
+ * worked (first, and its delay from its handshake time), or outrun
+ * (last). Returns whether there was an entry.
  */
-static int race_choose(struct hey_race *race, struct net *net,
-		       const struct hey_config *cfg, struct hey_build *b,
-		       int n_items, int n_paths, struct socket *metrics)
+static bool candidate_history(struct hey_race *race, struct hey_build *b,
+			      struct hey_candidate *c)
 {
-	int budget = min_t(int, READ_ONCE(race->hn->max_leaves),
-			   HEY_MAX_LEAVES);
-	int p, q, i, n_protos, n = 0;
-	u8 protos[HEY_MAX_PROTOCOLS], proto;
+	struct hey_cache_key key = {};
+	struct hey_cache_val val;
 
-	n_protos = race_protocols(cfg, protos);
+	key.network = hey_network_id(race->hn, b->paths[c->path]);
+	key.family = c->ep.family;
+	memcpy(key.addr, c->ep.addr, sizeof(key.addr));
+	key.port = c->ep.port;
+	key.protocol = c->proto;
+	c->rank = 1;
+	if (!hey_cache_lookup(race->hn, &key, &val))
+		return false;
+	trace_hey_cache_hit(&key, val.result);
+	switch (val.result) {
+	case HEY_CACHE_FAILED:
+		c->pruned = true;
+		break;
+	case HEY_CACHE_SUCCESS:
+		c->rank = 0;
+		c->cache = HEY_LEAF_CACHE_GOOD;
+		/* RFC 8305 section 5: an RTT plus margin, as for metrics */
+		c->expected_us = val.srtt_us + val.srtt_us / 2;
+		break;
+	case HEY_CACHE_OUTRUN:
+		c->rank = 2;
+		c->cache = HEY_LEAF_CACHE_SLOW;
+		break;
+	}
+	return true;
+}
+
+/*
+ * Lists the candidate leaves in tree order (path, then protocol, then
+ * endpoint). Each path orders the endpoints with its own routes (RFC
+ * 6724, then RFC 8305 interleaving). Where Fast Open failed lately on a
+ * path and port, a TFO leaf is left out, or made a plain TCP leaf when
+ * TCP is not raced anyway, as RFC 7413 falls back.
+ */
+static int race_candidates(struct hey_race *race, struct net *net,
+			   const struct hey_config *cfg, struct hey_build *b,
+			   int n_items, int n_paths, struct socket *metrics)
+{
+	u8 protos[HEY_MAX_PROTOCOLS], proto;
+	int p, q, i, n_protos, n = 0;
+
+	n_protos = race_protocols(cfg, &b->policy, protos);
+	if (!n_protos)
+		return -EPROTONOSUPPORT;
 	for (p = 0; p < n_paths; p++) {
 		memcpy(b->work, b->items, n_items * sizeof(b->items[0]));
 		hey_order_endpoints(net, b->work, n_items, b->paths[p]);
 		for (q = 0; q < n_protos; q++) {
-			for (i = 0; i < n_items && n < budget; i++) {
+			for (i = 0; i < n_items && n < HEY_MAX_CANDIDATES;
+			     i++) {
+				struct hey_candidate *c = &b->cand[n];
 				struct hey_endpoint ep = b->work[i].ep;
 
 				if (!b->work[i].usable)
@@ -772,15 +949,105 @@ static int race_choose(struct hey_race *race, struct net *net,
 						continue;
 					proto = HEY_PROTO_TCP;
 				}
-				b->chosen[n] = ep;
-				b->chosen_path[n] = p;
-				b->chosen_proto[n] = proto;
-				b->chosen_expected_us[n] =
+				memset(c, 0, sizeof(*c));
+				c->ep = ep;
+				c->path = p;
+				c->q = q;
+				c->proto = proto;
+				c->order = n;
+				if (candidate_history(race, b, c))
+					hey_stat_inc(race->hn,
+						     HEY_A_STATS_CACHE_HITS);
+				if (!c->expected_us)
+					c->expected_us =
 					hey_metrics_expected_us(metrics,
 								&b->work[i]);
 				n++;
 			}
 		}
+	}
+	return n;
+}
+
+static bool candidate_before(const struct hey_build *b,
+			     const struct hey_candidate *x,
+			     const struct hey_candidate *y)
+{
+	if (b->path_rank[x->path] != b->path_rank[y->path])
+		return b->path_rank[x->path] < b->path_rank[y->path];
+	if (x->path != y->path)
+		return x->path < y->path;
+	if (b->proto_rank[x->path][x->q] != b->proto_rank[y->path][y->q])
+		return b->proto_rank[x->path][x->q] <
+		       b->proto_rank[y->path][y->q];
+	if (x->q != y->q)
+		return x->q < y->q;
+	if (x->rank != y->rank)
+		return x->rank < y->rank;
+	return x->order < y->order;
+}
+
+/*
+ * History shapes the tree (draft section 6): candidates that failed on
+ * this network lately are pruned, unless that would leave none; among
+ * the rest, a path or protocol with a leaf known to work goes before
+ * those without, and those only ever outrun go last. Within a rank the
+ * tree order stays. Then the first max_leaves are the race's.
+ */
+static int race_choose(struct hey_race *race, struct net *net,
+		       const struct hey_config *cfg, struct hey_build *b,
+		       int n_items, int n_paths, struct socket *metrics)
+{
+	int budget = min_t(int, READ_ONCE(race->hn->max_leaves),
+			   HEY_MAX_LEAVES);
+	int i, j, n, kept = 0;
+
+	n = race_candidates(race, net, cfg, b, n_items, n_paths, metrics);
+	if (n <= 0)
+		return n;
+	for (i = 0; i < n; i++)
+		kept += !b->cand[i].pruned;
+	if (!kept) {
+		/* A race never prunes all of its leaves. */
+		for (i = 0; i < n; i++)
+			b->cand[i].pruned = false;
+		kept = n;
+	}
+	memset(b->path_rank, 3, sizeof(b->path_rank));
+	memset(b->proto_rank, 3, sizeof(b->proto_rank));
+	for (i = 0, j = 0; i < n; i++) {
+		struct hey_candidate *c = &b->cand[i];
+
+		if (c->pruned) {
+			trace_hey_cache_prune(race->id, b->paths[c->path],
+					      c->proto, &c->ep);
+			continue;
+		}
+		b->path_rank[c->path] = min(b->path_rank[c->path], c->rank);
+		b->proto_rank[c->path][c->q] =
+			min(b->proto_rank[c->path][c->q], c->rank);
+		b->cand[j++] = *c;
+	}
+	race->pruned = n - kept;
+	if (race->pruned)
+		atomic64_add(race->pruned,
+			     &race->hn->stats[HEY_A_STATS_CACHE_PRUNED]);
+	/* Insertion sort: stable, and n is small. */
+	for (i = 1; i < kept; i++) {
+		struct hey_candidate c = b->cand[i];
+
+		for (j = i; j > 0 && candidate_before(b, &c, &b->cand[j - 1]);
+		     j--)
+			b->cand[j] = b->cand[j - 1];
+		b->cand[j] = c;
+	}
+	n = min(kept, budget);
+	for (i = 0; i < n; i++) {
+		b->chosen[i] = b->cand[i].ep;
+		b->chosen_path[i] = b->cand[i].path;
+		b->chosen_proto[i] = b->cand[i].proto;
+		b->chosen_cache[i] = b->cand[i].cache;
+		b->chosen_expected_us[i] = b->cand[i].expected_us;
 	}
 	return n;
 }
@@ -825,6 +1092,23 @@ static void race_order_paths(struct net *net, struct hey_build *b,
 }
 
 /*
+ * The racing mode and delay bounds: the socket's HEY_TIMING, its zeros
+ * (all of it when never set) filled from the policy.
+ */
+static void race_timing(struct hey_race *race, const struct hey_timing *t,
+			const struct hey_policy *pol)
+{
+	bool unset = !t->mode && !t->min_delay_ms && !t->max_delay_ms;
+
+	race->mode = unset ? pol->mode : t->mode;
+	race->min_delay_us = (t->min_delay_ms ? : pol->min_delay_ms) *
+			     USEC_PER_MSEC;
+	race->max_delay_us = (t->max_delay_ms ? : pol->max_delay_ms) *
+			     USEC_PER_MSEC;
+	race->max_delay_us = max(race->max_delay_us, race->min_delay_us);
+}
+
+/*
  * Lays out the tree breadth first, so that each parent's children are
  * contiguous: root, the paths, their protocols, the leaves. The chosen
  * leaves come in tree order, so a new (path, protocol) pair starts a new
@@ -842,6 +1126,8 @@ static int race_build(struct hey_race *race, struct sock *sk,
 	b = kmalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
 		return -ENOMEM;
+	hey_policy_get(race->hn, &b->policy);
+	race_timing(race, &cfg->timing, &b->policy);
 	n_items = race_endpoints(sk, cfg, first, b->items);
 	if (n_items < 0) {
 		err = n_items;
@@ -850,6 +1136,10 @@ static int race_build(struct hey_race *race, struct sock *sk,
 	n_paths = hey_paths_collect(net, &cfg->paths, sk->sk_bound_dev_if,
 				    b->items, n_items, b->paths,
 				    HEY_MAX_PATHS);
+	for (i = 0, pn = 0; i < n_paths; i++)
+		if (!hey_policy_excludes(&b->policy, b->paths[i]))
+			b->paths[pn++] = b->paths[i];
+	n_paths = pn;
 	if (n_paths <= 0) {
 		err = -ENETUNREACH;
 		goto out;
@@ -859,13 +1149,15 @@ static int race_build(struct hey_race *race, struct sock *sk,
 	 * Timing and path order only matter with more than one attempt:
 	 * a plain single connect() pays nothing for asking.
 	 */
-	if (n_paths > 1 || n_items > 1 || cfg->protocols.count > 1)
+	if (n_paths > 1 || n_items > 1 || cfg->protocols.count > 1 ||
+	    (!cfg->protocols.count && b->policy.n_protos > 1))
 		metrics = hey_metrics_open(net);
 	if (n_paths > 2)
 		race_order_paths(net, b, n_items, n_paths, metrics);
+	hey_policy_order_paths(&b->policy, b->paths, n_paths);
 	n_chosen = race_choose(race, net, cfg, b, n_items, n_paths, metrics);
-	if (!n_chosen) {
-		err = -ENETUNREACH;
+	if (n_chosen <= 0) {
+		err = n_chosen ? : -ENETUNREACH;
 		goto out;
 	}
 
@@ -898,11 +1190,14 @@ static int race_build(struct hey_race *race, struct sock *sk,
 		endpoint_for_socket(&leaf->ep, sk->sk_family);
 		/* One path: no need to pin the attempts to it. */
 		leaf->ifindex = n_paths > 1 ? b->paths[b->chosen_path[i]] : 0;
+		leaf->network = hey_network_id(race->hn,
+					       b->paths[b->chosen_path[i]]);
 		leaf->protocol = b->chosen_proto[i];
+		leaf->cache = b->chosen_cache[i];
 		leaf->outcome = HEY_LEAF_PENDING;
 		/* RFC 8305 section 5: 250 ms unless the RTT is known */
 		leaf->expected_us = b->chosen_expected_us[i] ? :
-				    HEY_DEFAULT_DELAY_US;
+				    b->policy.default_delay_ms * USEC_PER_MSEC;
 	}
 	race->n_leaves = n_chosen;
 out:
@@ -916,7 +1211,6 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 {
 	struct sock *sk = sock->sk;
 	struct hey_net *hn = hey_net_lookup(sock_net(sk));
-	const struct hey_timing *t = &hs->cfg.timing;
 	struct hey_endpoint first;
 	struct hey_race *race;
 	bool ended;
@@ -953,12 +1247,7 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 	race->shell = sk;
 	race->hn = hn;
 	race->winner = -1;
-	race->mode = t->mode;
-	race->min_delay_us = (t->min_delay_ms ? : HEY_MIN_DELAY_US / 1000) *
-			     USEC_PER_MSEC;
-	race->max_delay_us = (t->max_delay_ms ? : HEY_MAX_DELAY_US / 1000) *
-			     USEC_PER_MSEC;
-	race->max_delay_us = max(race->max_delay_us, race->min_delay_us);
+	race->id = atomic64_inc_return(&hn->race_ids);
 
 	race->spare = kzalloc(sizeof(*race->spare), GFP_KERNEL_ACCOUNT);
 	if (!race->spare) {
@@ -1001,6 +1290,7 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 	}
 
 	hey_stat_inc(hn, HEY_A_STATS_RACES);
+	trace_hey_race_start(race->id, race->n_leaves, race->pruned);
 	lock_sock(sk);
 	hs->race = race;
 	/* The early data is the race's now: one copy for all its leaves. */
@@ -1074,22 +1364,8 @@ void hey_race_fill_info(struct hey_race *race, struct hey_info *info)
 	info->connect_us = race->connect_us;
 	info->error = race->state == HEY_STATE_FAILED ? race->error : 0;
 	info->early_data = race->early_sent;
-	for (i = 0; i < race->n_leaves; i++) {
-		const struct hey_leaf *leaf = &race->leaves[i];
-		struct hey_leaf_info *li = &info->leaves[i];
-
-		li->endpoint = leaf->ep;
-		li->ifindex = leaf->ifindex ? : race->primary_ifindex;
-		li->protocol = leaf->protocol;
-		li->outcome = leaf->outcome;
-		li->flags = leaf->flags;
-		li->error = leaf->error;
-		li->start_us = leaf->outcome == HEY_LEAF_PENDING ? ~0U :
-			       since_start_us(race, leaf->start);
-		li->end_us = leaf->outcome == HEY_LEAF_PENDING ||
-			     leaf->outcome == HEY_LEAF_RUNNING ? ~0U :
-			     since_start_us(race, leaf->end);
-	}
+	for (i = 0; i < race->n_leaves; i++)
+		leaf_fill_info(race, &race->leaves[i], &info->leaves[i]);
 	mutex_unlock(&race->lock);
 }
 

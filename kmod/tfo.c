@@ -3,80 +3,42 @@
  * What hey remembers of TCP Fast Open failures: after a SYN carrying data
  * went unanswered, was not acknowledged, or drew an ICMP error, RFC 7413
  * section 4.1.3.1 says not to try Fast Open on that path again for a
- * while. hey keys that by path (interface) and remote port, and keeps it
- * net.hey.tfo_negative_timeout seconds. The table is bounded: a new entry
- * takes an expired slot or else the one closest to expiring.
+ * while. hey keeps that in the history cache as a TFO entry of the path's
+ * network and the remote port for every destination (family AF_UNSPEC),
+ * for net.hey.tfo_negative_timeout seconds.
  */
 
-#include <linux/jiffies.h>
+#include <linux/socket.h>
 
+#include "cache.h"
+#include "network.h"
 #include "pernet.h"
 #include "tfo.h"
 
-void hey_tfo_table_init(struct hey_tfo_table *t)
+static void tfo_key(struct hey_net *hn, struct hey_cache_key *key,
+		    int ifindex, __be16 port)
 {
-	spin_lock_init(&t->lock);
-}
-
-static bool live(const struct hey_tfo_negative *e, unsigned long now)
-{
-	return e->expires && time_before(now, e->expires);
+	memset(key, 0, sizeof(*key));
+	key->network = hey_network_id(hn, ifindex);
+	key->family = AF_UNSPEC;
+	key->port = port;
+	key->protocol = HEY_PROTO_TFO;
 }
 
 bool hey_tfo_negative_check(struct hey_net *hn, int ifindex, __be16 port)
 {
-	struct hey_tfo_table *t = &hn->tfo;
-	unsigned long now = jiffies;
-	bool found = false;
-	int i;
+	struct hey_cache_key key;
+	struct hey_cache_val val;
 
-	spin_lock_bh(&t->lock);
-	for (i = 0; i < HEY_TFO_NEGATIVE_SLOTS && !found; i++) {
-		const struct hey_tfo_negative *e = &t->slot[i];
-
-		found = live(e, now) && e->ifindex == ifindex &&
-			e->port == port;
-	}
-	spin_unlock_bh(&t->lock);
-	return found;
-}
-
-/* The slot for a new entry: its own, a free one, or the oldest. */
-static struct hey_tfo_negative *slot_for(struct hey_tfo_table *t,
-					 int ifindex, __be16 port,
-					 unsigned long now)
-{
-	struct hey_tfo_negative *e, *free = NULL, *oldest = &t->slot[0];
-	int i;
-
-	for (i = 0; i < HEY_TFO_NEGATIVE_SLOTS; i++) {
-		e = &t->slot[i];
-		if (!live(e, now)) {
-			free = free ? : e;
-			continue;
-		}
-		if (e->ifindex == ifindex && e->port == port)
-			return e;
-		if (time_before(e->expires, oldest->expires))
-			oldest = e;
-	}
-	return free ? : oldest;
+	tfo_key(hn, &key, ifindex, port);
+	return hey_cache_lookup(hn, &key, &val) &&
+	       val.result == HEY_CACHE_FAILED;
 }
 
 void hey_tfo_negative_add(struct hey_net *hn, int ifindex, __be16 port)
 {
-	unsigned int secs = READ_ONCE(hn->tfo_negative_timeout);
-	struct hey_tfo_table *t = &hn->tfo;
-	unsigned long now = jiffies;
-	struct hey_tfo_negative *e;
+	struct hey_cache_key key;
 
-	if (!secs)
-		return;
-	spin_lock_bh(&t->lock);
-	e = slot_for(t, ifindex, port, now);
-	e->ifindex = ifindex;
-	e->port = port;
-	/* 0 marks a free slot: never store it as an expiry. */
-	e->expires = (now + secs * HZ) ? : 1;
-	spin_unlock_bh(&t->lock);
+	tfo_key(hn, &key, ifindex, port);
+	hey_cache_record(hn, &key, HEY_CACHE_FAILED, 0, 0);
 }

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The log of recent races: the last net.hey.race_log finished races of a
+ * namespace with every leaf's timeline, for `heyctl races`. Records are
+ * made by the race engine when a race ends and dropped oldest first.
+ */
+
+#include <linux/slab.h>
+
+#include "pernet.h"
+#include "racelog.h"
+
+void hey_racelog_init(struct hey_racelog *log)
+{
+	spin_lock_init(&log->lock);
+	INIT_LIST_HEAD(&log->races);
+}
+
+void hey_racelog_exit(struct hey_racelog *log)
+{
+	struct hey_race_record *r, *tmp;
+
+	list_for_each_entry_safe(r, tmp, &log->races, list)
+		kfree(r);
+	INIT_LIST_HEAD(&log->races);
+	log->count = 0;
+}
+
+/* Takes r (kmalloc'ed) over. */
+void hey_racelog_add(struct hey_net *hn, struct hey_race_record *r)
+{
+	u32 max = READ_ONCE(hn->race_log);
+	struct hey_racelog *log = &hn->racelog;
+	struct hey_race_record *old = NULL;
+
+	spin_lock(&log->lock);
+	list_add_tail(&r->list, &log->races);
+	log->count++;
+	log->gen++;
+	/* One in, at most one out, unless race_log was just lowered. */
+	while (log->count > max) {
+		old = list_first_entry(&log->races, struct hey_race_record,
+				       list);
+		list_del(&old->list);
+		log->count--;
+		if (log->count > max) {
+			kfree(old);
+			old = NULL;
+		}
+	}
+	spin_unlock(&log->lock);
+	kfree(old);
+}
+
+/*
+ * Calls fn for each record after *last_id, oldest first, under the lock
+ * (fn must not sleep), until fn fails; *last_id follows.
+ */
+int hey_racelog_walk(struct hey_net *hn, u64 *last_id,
+		     int (*fn)(const struct hey_race_record *r, void *arg),
+		     void *arg)
+{
+	struct hey_racelog *log = &hn->racelog;
+	struct hey_race_record *r;
+	int err = 0;
+
+	spin_lock(&log->lock);
+	list_for_each_entry(r, &log->races, list) {
+		if (r->id <= *last_id)
+			continue;
+		err = fn(r, arg);
+		if (err)
+			break;
+		*last_id = r->id;
+	}
+	spin_unlock(&log->lock);
+	return err;
+}
+
+u32 hey_racelog_gen(struct hey_net *hn)
+{
+	return READ_ONCE(hn->racelog.gen);
+}
