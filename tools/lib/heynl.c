@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -11,6 +13,7 @@
 #include <linux/hey.h>
 
 #include "heynl.h"
+#include "heynl_attr.h"
 
 #ifndef NLM_F_CAPPED
 #define NLM_F_CAPPED 0x100
@@ -110,6 +113,7 @@ struct heynl_req {
 	void *arg;
 	int err;
 	int done;
+	int interrupted;
 };
 
 static int heynl_on_error(struct sockaddr_nl *nla, struct nlmsgerr *e,
@@ -152,6 +156,15 @@ static int heynl_on_valid(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+static int heynl_on_dump_intr(struct nl_msg *msg, void *arg)
+{
+	struct heynl_req *req = arg;
+
+	(void)msg;
+	req->interrupted = 1;
+	return NL_OK;
+}
+
 struct nl_msg *heynl_msg(struct heynl *h, uint8_t cmd, int flags)
 {
 	struct nl_msg *msg = nlmsg_alloc();
@@ -190,6 +203,7 @@ int heynl_request(struct heynl *h, struct nl_msg *msg,
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, heynl_on_ack, &req);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, heynl_on_ack, &req);
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, heynl_on_valid, &req);
+	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, heynl_on_dump_intr, &req);
 	while (!req.done && !req.err) {
 		ret = nl_recvmsgs(h->sk, cb);
 		if (ret < 0 && !req.err) {
@@ -198,7 +212,74 @@ int heynl_request(struct heynl *h, struct nl_msg *msg,
 		}
 	}
 	nl_cb_put(cb);
+	if (!req.err && req.interrupted)
+		return -EAGAIN;
 	return req.err;
+}
+
+void *heynl_vec_add(struct heynl_vec *vec)
+{
+	void *e;
+
+	if (vec->n == vec->cap) {
+		size_t cap = vec->cap ? vec->cap * 2 : 16;
+		void *v = reallocarray(vec->v, cap, vec->size);
+
+		if (!v)
+			return NULL;
+		vec->v = v;
+		vec->cap = cap;
+	}
+	e = heynl_vec_at(vec, vec->n++);
+	memset(e, 0, vec->size);
+	return e;
+}
+
+void heynl_vec_free(struct heynl_vec *vec)
+{
+	free(vec->v);
+	vec->v = NULL;
+	vec->n = 0;
+	vec->cap = 0;
+}
+
+#define HEYNL_DUMP_TRIES 5
+
+int heynl_dump(struct heynl *h, uint8_t cmd,
+	       int (*fill)(struct nl_msg *msg, const void *farg),
+	       const void *farg, int (*parse)(struct nl_msg *msg, void *out),
+	       struct heynl_vec *out)
+{
+	int tries, ret = -EAGAIN;
+
+	for (tries = 0; tries < HEYNL_DUMP_TRIES && ret == -EAGAIN; tries++) {
+		struct nl_msg *msg = heynl_msg(h, cmd, NLM_F_DUMP);
+
+		out->n = 0;
+		if (!msg)
+			return -ENOMEM;
+		if (fill) {
+			ret = fill(msg, farg);
+			if (ret) {
+				nlmsg_free(msg);
+				return ret;
+			}
+		}
+		ret = heynl_request(h, msg, parse, out);
+	}
+	return ret;
+}
+
+int heynl_parse(struct nl_msg *msg, struct nlattr **tb, int max,
+		const struct nla_policy *policy)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+
+	if (!genlmsg_valid_hdr(nlh, 0))
+		return -EPROTO;
+	if (genlmsg_parse(nlh, 0, tb, max, policy))
+		return -EPROTO;
+	return 0;
 }
 
 static int heynl_status_parse(struct nl_msg *msg, void *arg)
@@ -297,4 +378,42 @@ int heynl_stats_get(struct heynl *h, struct hey_stats *stats)
 	if (!msg)
 		return -ENOMEM;
 	return heynl_request(h, msg, heynl_stats_parse, stats);
+}
+
+int heynl_get_addr(struct nlattr *a, uint16_t family, uint8_t addr[16])
+{
+	int want = family == AF_INET ? 4 : family == AF_INET6 ? 16 : -1;
+
+	memset(addr, 0, 16);
+	if (nla_len(a) != want)
+		return -EPROTO;
+	memcpy(addr, nla_data(a), want);
+	return 0;
+}
+
+void heynl_get_u32s(struct nlattr **tb, const struct heynl_u32_field *f,
+		    size_t n, void *obj)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (tb[f[i].attr])
+			*(uint32_t *)((char *)obj + f[i].off) =
+				nla_get_u32(tb[f[i].attr]);
+}
+
+int heynl_put_u32s(struct nl_msg *msg, const struct heynl_u32_field *f,
+		   size_t n, const void *obj, uint32_t present)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!(present & (1u << f[i].attr)))
+			continue;
+		if (nla_put_u32(msg, f[i].attr,
+				*(const uint32_t *)((const char *)obj +
+						    f[i].off)))
+			return -EMSGSIZE;
+	}
+	return 0;
 }

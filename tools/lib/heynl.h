@@ -14,6 +14,8 @@
 
 struct nl_sock;
 struct nl_msg;
+struct nlattr;
+struct nla_policy;
 
 struct heynl {
 	struct nl_sock *sk;
@@ -43,6 +45,49 @@ int heynl_request(struct heynl *h, struct nl_msg *msg,
 
 /* A new request message for cmd, with flags beyond NLM_F_REQUEST. */
 struct nl_msg *heynl_msg(struct heynl *h, uint8_t cmd, int flags);
+
+/*
+ * Objects parsed from replies record which attributes came in a mask,
+ * present: bit (1 << attribute). HEYNL_HAS(obj, HEY_A_LEAF_START_US).
+ */
+#define HEYNL_HAS(obj, attr) (((obj)->present >> (attr)) & 1u)
+#define HEYNL_BIT(attr) (1u << (attr))
+
+/*
+ * A growable array of elements of size bytes: what a dump collects.
+ * Declare with { .size = sizeof(element) }.
+ */
+struct heynl_vec {
+	void *v;
+	size_t n, cap, size;
+};
+
+/* A zeroed new last element, or NULL when out of memory. */
+void *heynl_vec_add(struct heynl_vec *vec);
+void heynl_vec_free(struct heynl_vec *vec);
+
+static inline void *heynl_vec_at(const struct heynl_vec *vec, size_t i)
+{
+	return (char *)vec->v + i * vec->size;
+}
+
+/*
+ * Dumps cmd: fill(msg, farg) adds the request's attributes (when set),
+ * then every reply goes to parse(msg, out). A dump the kernel flags as
+ * interrupted (NLM_F_DUMP_INTR: the objects changed meanwhile) is thrown
+ * away and asked again, a few times; then -EAGAIN.
+ */
+int heynl_dump(struct heynl *h, uint8_t cmd,
+	       int (*fill)(struct nl_msg *msg, const void *farg),
+	       const void *farg, int (*parse)(struct nl_msg *msg, void *out),
+	       struct heynl_vec *out);
+
+/*
+ * The attributes of a genl message (a reply or an event) in tb, checked
+ * against policy: -EPROTO when the message is malformed.
+ */
+int heynl_parse(struct nl_msg *msg, struct nlattr **tb, int max,
+		const struct nla_policy *policy);
 
 int heynl_status_get(struct heynl *h, struct hey_status *st);
 
