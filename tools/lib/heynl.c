@@ -342,6 +342,11 @@ static const char *const stat_names[__HEY_A_STATS_LAST] = {
 	[HEY_A_STATS_TFO_SYN_DATA_ACKED] = "tfo_syn_data_acked",
 	[HEY_A_STATS_TFO_NEGATIVE] = "tfo_negative",
 	[HEY_A_STATS_TFO_SKIPPED] = "tfo_skipped",
+	[HEY_A_STATS_CACHE_HITS] = "cache_hits",
+	[HEY_A_STATS_CACHE_PRUNED] = "cache_pruned",
+	[HEY_A_STATS_CACHE_ENTRIES] = "cache_entries",
+	[HEY_A_STATS_CACHE_EVICTED] = "cache_evicted",
+	[HEY_A_STATS_MEASURED] = "measured",
 };
 
 const char *heynl_stat_name(int attr)
