@@ -37,8 +37,15 @@ USER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I$(REPO)/uapi \
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	     -fno-sanitize-recover=all
 
-LIB_SRC := tools/lib/heynl.c tools/lib/json.c
-LIB_HDR := tools/lib/heynl.h tools/lib/json.h uapi/linux/hey.h
+LIB_SRC := tools/lib/heynl.c tools/lib/heynl_races.c tools/lib/heynl_cache.c \
+	   tools/lib/heynl_policy.c tools/lib/heynl_network.c \
+	   tools/lib/heynl_events.c tools/lib/heynames.c tools/lib/json.c
+LIB_HDR := $(wildcard tools/lib/*.h) uapi/linux/hey.h
+# heyctl without its main(): what the unit tests link against too.
+HEYCTL_SRC := tools/heyctl/args.c tools/heyctl/syntax.c tools/heyctl/show.c \
+	      tools/heyctl/cachefile.c tools/heyctl/connect.c \
+	      tools/heyctl/monitor.c
+HEYCTL_HDR := $(wildcard tools/heyctl/*.h)
 KMOD_SRC := Kbuild $(wildcard kmod/*.c kmod/*.h) uapi/linux/hey.h
 
 PREFIX  ?= /usr/local
@@ -122,9 +129,11 @@ $(KSRC)/.unpacked: tools/ksrc
 
 userspace: $(BIN)/heyctl $(BIN)/heyd
 
-$(BIN)/heyctl: tools/heyctl/heyctl.c $(LIB_SRC) $(LIB_HDR)
+$(BIN)/heyctl: tools/heyctl/heyctl.c $(HEYCTL_SRC) $(HEYCTL_HDR) $(LIB_SRC) \
+		$(LIB_HDR)
 	@mkdir -p $(BIN)
-	$(CC) $(USER_CFLAGS) -o $@ tools/heyctl/heyctl.c $(LIB_SRC) $(NL_LIBS)
+	$(CC) $(USER_CFLAGS) -o $@ tools/heyctl/heyctl.c $(HEYCTL_SRC) \
+		$(LIB_SRC) $(NL_LIBS)
 
 $(BIN)/heyd: helper/heyd.c $(LIB_SRC) $(LIB_HDR)
 	@mkdir -p $(BIN)
@@ -136,13 +145,15 @@ install: userspace
 	install -D -m 0644 uapi/linux/hey.h $(DESTDIR)$(INCDIR)/linux/hey.h
 
 # Userspace unit tests, built with ASan and UBSan: they run on the host.
-UNIT_TESTS := $(BUILD)/unit/heynl_test
+UNIT_TESTS := $(BUILD)/unit/heynl_test $(BUILD)/unit/heyctl_test
 unit: $(UNIT_TESTS)
 	@for t in $(UNIT_TESTS); do $$t || exit 1; done
 
-$(BUILD)/unit/%: tools/lib/tests/%.c $(LIB_SRC) $(LIB_HDR) $(KSRC)/.unpacked
+$(BUILD)/unit/%: tools/lib/tests/%.c tools/lib/tests/nlmsg_build.h $(LIB_SRC) \
+		$(LIB_HDR) $(HEYCTL_SRC) $(HEYCTL_HDR) $(KSRC)/.unpacked
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) $(SAN_FLAGS) -isystem $(KSFT) -o $@ $< $(LIB_SRC) $(NL_LIBS)
+	$(CC) $(USER_CFLAGS) $(SAN_FLAGS) -isystem $(KSFT) -I$(REPO)/tools/heyctl \
+		-o $@ $< $(LIB_SRC) $(HEYCTL_SRC) $(NL_LIBS)
 
 # ---- selftests ---------------------------------------------------------
 
