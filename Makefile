@@ -46,17 +46,20 @@ HEYCTL_SRC := tools/heyctl/args.c tools/heyctl/syntax.c tools/heyctl/show.c \
 	      tools/heyctl/cachefile.c tools/heyctl/connect.c \
 	      tools/heyctl/monitor.c
 HEYCTL_HDR := $(wildcard tools/heyctl/*.h)
+MAN_PAGES := $(BUILD)/man/heyctl.8 $(BUILD)/man/heyd.8
 KMOD_SRC := Kbuild $(wildcard kmod/*.c kmod/*.h) uapi/linux/hey.h
 
 PREFIX  ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 INCDIR  ?= $(PREFIX)/include
+MANDIR  ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
-.PHONY: all module debug-module userspace selftests unit unit-run style lint \
-	check vm-check vm-check-debug demo bench install modules_install \
+.PHONY: all module debug-module userspace man selftests unit unit-run style \
+	lint check vm-check vm-check-debug demo bench install modules_install \
 	clean help
 
-all: module userspace selftests
+all: module userspace man selftests
 
 help:
 	@echo 'make             module (hey.ko), heyd, heyctl and selftests'
@@ -68,7 +71,9 @@ help:
 	@echo 'make bench       benchmarks in the VM (ratios, not tests)'
 	@echo 'make style       checkpatch --strict on kmod/ and uapi/'
 	@echo 'make lint        W=1 and sparse (C=2) on kmod/, warnings fail'
-	@echo 'make install     heyd, heyctl and the uapi header into PREFIX'
+	@echo 'make man         build/man/heyctl.8 and heyd.8 from Documentation/man'
+	@echo 'make install     heyd, heyctl, their man pages, the bash completion'
+	@echo '                 and the uapi header into PREFIX'
 	@echo 'make modules_install  hey.ko into /lib/modules (KDIR kernel)'
 
 # Debian packages the build and the VM lanes need: installed on first use.
@@ -77,7 +82,8 @@ $(DEPS): tools/deps
 	tools/deps
 	@mkdir -p $(BUILD) && touch $@
 
-hey.ko $(BIN)/heyctl $(BIN)/heyd $(KSRC)/.unpacked $(DEBUG_KMOD)/hey.ko: | $(DEPS)
+hey.ko $(BIN)/heyctl $(BIN)/heyd $(KSRC)/.unpacked $(DEBUG_KMOD)/hey.ko \
+	$(MAN_PAGES): | $(DEPS)
 
 # ---- kernel module -----------------------------------------------------
 
@@ -139,10 +145,21 @@ $(BIN)/heyd: helper/heyd.c $(LIB_SRC) $(LIB_HDR)
 	@mkdir -p $(BIN)
 	$(CC) $(USER_CFLAGS) -o $@ helper/heyd.c $(LIB_SRC) $(NL_LIBS) -luring
 
-install: userspace
+# The man pages: scdoc sources in Documentation/man.
+man: $(MAN_PAGES)
+
+$(BUILD)/man/%.8: Documentation/man/%.8.scd
+	@mkdir -p $(dir $@)
+	scdoc <$< >$@.tmp && mv $@.tmp $@
+
+install: userspace man
 	install -D -m 0755 $(BIN)/heyctl $(DESTDIR)$(SBINDIR)/heyctl
 	install -D -m 0755 $(BIN)/heyd $(DESTDIR)$(SBINDIR)/heyd
 	install -D -m 0644 uapi/linux/hey.h $(DESTDIR)$(INCDIR)/linux/hey.h
+	install -D -m 0644 $(BUILD)/man/heyctl.8 $(DESTDIR)$(MANDIR)/man8/heyctl.8
+	install -D -m 0644 $(BUILD)/man/heyd.8 $(DESTDIR)$(MANDIR)/man8/heyd.8
+	install -D -m 0644 tools/completion/heyctl.bash \
+		$(DESTDIR)$(BASHCOMPDIR)/heyctl
 
 # Userspace unit tests, built with ASan and UBSan: they run on the host.
 UNIT_TESTS := $(BUILD)/unit/heynl_test $(BUILD)/unit/heyctl_test
@@ -195,6 +212,6 @@ bench: all
 clean:
 	-$(MAKE) -C $(KDIR) M=$(REPO) clean 2>/dev/null
 	-$(MAKE) -C selftests/hey KSFT_DIR=$(KSFT) clean 2>/dev/null
-	rm -rf $(BIN) $(BUILD)/unit $(DEBUG_KMOD) $(BUILD)/*.log
+	rm -rf $(BIN) $(BUILD)/unit $(BUILD)/man $(DEBUG_KMOD) $(BUILD)/*.log
 
 endif
