@@ -155,13 +155,15 @@ static struct hey_cache_entry *entry_get(struct hey_net *hn,
 	e = entry_find(c, key, now, NULL);
 	if (e || !*e_new)
 		return e;
-	if (c->count >= (u32)READ_ONCE(hn->cache_size)) {
+	/* Below the size again, also after net.hey.cache_size was lowered. */
+	while (c->count >= (u32)READ_ONCE(hn->cache_size)) {
 		struct hey_cache_entry *old;
 
 		old = list_first_entry_or_null(&c->lru, struct hey_cache_entry,
 					       lru);
 		if (!old)
 			return NULL;	/* a size of 0: keep nothing */
+		/* the last one evicted is reported */
 		evicted->key = old->key;
 		entry_copy(old, now, &evicted->val);
 		evicted->change = HEY_CACHE_CHANGE_DELETED;
@@ -291,6 +293,7 @@ void hey_cache_flush(struct hey_net *hn, bool all, u64 network)
 	c->gen++;
 	spin_unlock(&c->lock);
 	flushed.key.network = network;
+	flushed.key.family = all;	/* tells the event: no network */
 	note_send(hn, &flushed);
 }
 

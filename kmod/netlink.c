@@ -106,7 +106,7 @@ static int leaf_fill(struct sk_buff *skb, const struct hey_race_record *r,
 	if (!nest ||
 	    nla_put_u32(skb, HEY_A_LEAF_IFINDEX, li->ifindex) ||
 	    nla_put_u64_64bit(skb, HEY_A_LEAF_NETWORK, r->leaves[i].network,
-			      HEY_A_LEAF_UNSPEC) ||
+			      HEY_A_LEAF_PAD) ||
 	    nla_put_u8(skb, HEY_A_LEAF_PROTOCOL, li->protocol) ||
 	    nla_put_u16(skb, HEY_A_LEAF_FAMILY, ep->family) ||
 	    nla_put(skb, HEY_A_LEAF_ADDR, alen, ep->addr) ||
@@ -555,9 +555,8 @@ static int policy_protos(struct genl_info *info, struct hey_policy *p)
 	return 0;
 }
 
-static int hey_policy_set_doit(struct sk_buff *skb, struct genl_info *info)
+static int hey_policy_update(struct genl_info *info, struct hey_net *hn)
 {
-	struct hey_net *hn = hey_net_lookup(genl_info_net(info));
 	struct nlattr **a = info->attrs;
 	struct hey_policy p;
 	int err;
@@ -610,6 +609,23 @@ static int hey_policy_set_doit(struct sk_buff *skb, struct genl_info *info)
 		WRITE_ONCE(hn->max_races,
 			   nla_get_u32(a[HEY_A_POLICY_MAX_RACES]));
 	return 0;
+}
+
+/*
+ * Serialises policy writers (ops run in parallel): each reads, changes
+ * and writes back the whole policy.
+ */
+static DEFINE_MUTEX(hey_policy_mutex);
+
+static int hey_policy_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct hey_net *hn = hey_net_lookup(genl_info_net(info));
+	int err;
+
+	mutex_lock(&hey_policy_mutex);
+	err = hey_policy_update(info, hn);
+	mutex_unlock(&hey_policy_mutex);
+	return err;
 }
 
 /* ---- network ids ---------------------------------------------------- */
@@ -788,8 +804,13 @@ static int cache_event_fill(struct sk_buff *skb, const void *arg)
 {
 	const struct cache_event *ev = arg;
 
+	/* A flush of one network names it; a flush of all names none. */
 	if (ev->change == HEY_CACHE_CHANGE_FLUSHED)
-		return nla_put_u8(skb, HEY_A_CACHE_CHANGE, ev->change);
+		return nla_put_u8(skb, HEY_A_CACHE_CHANGE, ev->change) ||
+		       (!ev->key->family &&
+			nla_put_u64_64bit(skb, HEY_A_CACHE_NETWORK,
+					  ev->key->network, HEY_A_CACHE_PAD)) ?
+		       -EMSGSIZE : 0;
 	return cache_fill(skb, ev->key, ev->val) ||
 	       nla_put_u8(skb, HEY_A_CACHE_CHANGE, ev->change) ? -EMSGSIZE : 0;
 }

@@ -827,7 +827,7 @@ struct hey_candidate {
 	u8 q;			/* index in the protocol order */
 	u8 proto;		/* enum hey_proto */
 	u8 cache;		/* enum hey_leaf_cache */
-	u8 rank;		/* 0: known good, 1: unknown, 2: outrun */
+	u8 rank;		/* 0: known good or unknown, 1: outrun */
 	bool pruned;		/* failed lately on this network */
 	u16 order;		/* place in plain tree order */
 	u32 expected_us;
@@ -869,8 +869,8 @@ static int race_protocols(const struct hey_config *cfg,
 
 /*
  * What the history cache says of a candidate: failed lately (pruned),
- * worked (first, and its delay from its handshake time), or outrun
- * (last). Returns whether there was an entry.
+ * worked (its delay from its handshake time), or outrun (after those
+ * that worked or are unknown). Returns whether there was an entry.
  */
 static bool candidate_history(struct hey_race *race, struct hey_build *b,
 			      struct hey_candidate *c)
@@ -883,7 +883,6 @@ static bool candidate_history(struct hey_race *race, struct hey_build *b,
 	memcpy(key.addr, c->ep.addr, sizeof(key.addr));
 	key.port = c->ep.port;
 	key.protocol = c->proto;
-	c->rank = 1;
 	if (!hey_cache_lookup(race->hn, &key, &val))
 		return false;
 	trace_hey_cache_hit(&key, val.result);
@@ -892,13 +891,12 @@ static bool candidate_history(struct hey_race *race, struct hey_build *b,
 		c->pruned = true;
 		break;
 	case HEY_CACHE_SUCCESS:
-		c->rank = 0;
 		c->cache = HEY_LEAF_CACHE_GOOD;
 		/* RFC 8305 section 5: an RTT plus margin, as for metrics */
 		c->expected_us = val.srtt_us + val.srtt_us / 2;
 		break;
 	case HEY_CACHE_OUTRUN:
-		c->rank = 2;
+		c->rank = 1;
 		c->cache = HEY_LEAF_CACHE_SLOW;
 		break;
 	}
@@ -989,10 +987,13 @@ static bool candidate_before(const struct hey_build *b,
 
 /*
  * History shapes the tree (draft section 6): candidates that failed on
- * this network lately are pruned, unless that would leave none; among
- * the rest, a path or protocol with a leaf known to work goes before
- * those without, and those only ever outrun go last. Within a rank the
- * tree order stays. Then the first max_leaves are the race's.
+ * this network lately are pruned, unless that would leave none; the
+ * known-good go before those outrun last time (still waiting when an
+ * attempt started after them won), and so do their paths and protocols.
+ * Known-good and unknown keep the tree order among themselves: putting
+ * the known-good first would keep, say, IPv4 ahead for good once it had
+ * won, and IPv6 (which RFC 8305 prefers) would never be tried again
+ * after its bad entry expired. Then the first max_leaves are the race's.
  */
 static int race_choose(struct hey_race *race, struct net *net,
 		       const struct hey_config *cfg, struct hey_build *b,
@@ -1013,8 +1014,8 @@ static int race_choose(struct hey_race *race, struct net *net,
 			b->cand[i].pruned = false;
 		kept = n;
 	}
-	memset(b->path_rank, 3, sizeof(b->path_rank));
-	memset(b->proto_rank, 3, sizeof(b->proto_rank));
+	memset(b->path_rank, 2, sizeof(b->path_rank));
+	memset(b->proto_rank, 2, sizeof(b->proto_rank));
 	for (i = 0, j = 0; i < n; i++) {
 		struct hey_candidate *c = &b->cand[i];
 
@@ -1122,6 +1123,7 @@ static int race_build(struct hey_race *race, struct sock *sk,
 	struct socket *metrics = NULL;
 	struct net *net = sock_net(sk);
 	struct hey_build *b;
+	bool pin;
 
 	b = kmalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
@@ -1139,6 +1141,11 @@ static int race_build(struct hey_race *race, struct sock *sk,
 	for (i = 0, pn = 0; i < n_paths; i++)
 		if (!hey_policy_excludes(&b->policy, b->paths[i]))
 			b->paths[pn++] = b->paths[i];
+	/*
+	 * One path left is the one routing would pick, unless the socket or
+	 * the policy ruled interfaces out: then the leaves are pinned to it.
+	 */
+	pin = n_paths > 1 || pn < n_paths || cfg->paths.mode != HEY_PATHS_ALL;
 	n_paths = pn;
 	if (n_paths <= 0) {
 		err = -ENETUNREACH;
@@ -1188,8 +1195,8 @@ static int race_build(struct hey_race *race, struct sock *sk,
 		leaf->race = race;
 		leaf->ep = b->chosen[i];
 		endpoint_for_socket(&leaf->ep, sk->sk_family);
-		/* One path: no need to pin the attempts to it. */
-		leaf->ifindex = n_paths > 1 ? b->paths[b->chosen_path[i]] : 0;
+		/* One path that routing picks anyway: no need to pin to it. */
+		leaf->ifindex = pin ? b->paths[b->chosen_path[i]] : 0;
 		leaf->network = hey_network_id(race->hn,
 					       b->paths[b->chosen_path[i]]);
 		leaf->protocol = b->chosen_proto[i];

@@ -34,6 +34,8 @@ skip_all() {
 
 # finish: print the plan and exit with the verdict.
 finish() {
+	# for whoever trims the lanes' run time: a comment, not a case
+	echo "# $(basename "$0") took ${SECONDS}s"
 	echo "1..$ncase"
 	exit $ret
 }
@@ -70,4 +72,30 @@ require_module_file() {
 slab_active() {
 	echo 1 >"/sys/kernel/slab/$1/shrink" 2>/dev/null
 	awk -v c="$1" '$1 == c { print $2 }' /proc/slabinfo
+}
+
+# The network tests' client output: "key=value" lines from hey_connect,
+# in the file $out.
+
+# out_field KEY: a key's value (the first match).
+out_field() {
+	grep -o "^$1=[^ ]*" "$out" | head -n1 | cut -d= -f2
+}
+
+# out_leaf IDX KEY: a field of one leaf line.
+out_leaf() {
+	grep "^leaf=$1 " "$out" | grep -o " $2=[^ ]*" | cut -d= -f2
+}
+
+# ns_stat NS NAME: a hey counter of a namespace.
+ns_stat() {
+	ip netns exec "$1" "$HEYCTL" -j stats |
+		python3 -c "import json,sys; print(json.load(sys.stdin)['$2'])"
+}
+
+# nft_packets NS CHAIN COMMENT: the packet count of the counter rule of
+# table inet hey with that comment.
+nft_packets() {
+	ip netns exec "$1" nft list chain inet hey "$2" |
+		grep "comment \"$3\"" | grep -o 'packets [0-9]*' | cut -d' ' -f2
 }

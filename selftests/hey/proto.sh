@@ -75,6 +75,9 @@ setup() {
 	# namespace after a loss) stays out of hey's way
 	ip netns exec "$S" sysctl -qw net.ipv4.tcp_fastopen=3
 	ip netns exec "$C" sysctl -qw net.ipv4.tcp_fastopen=1
+	# the engine without history (cache.sh tests that): no entries
+	# per destination; TFO verdicts keep their own timeout
+	ip netns exec "$C" sysctl -qw net.hey.cache_timeout=0
 	ip netns exec "$C" sysctl -qw net.ipv4.tcp_fastopen_blackhole_timeout_sec=0
 	ip netns exec "$S" nft -f - <<-EOF
 	table inet hey {

@@ -48,6 +48,9 @@ setup() {
 	ip -n "$C" -6 route add default via 3fff:1::2 dev c1 metric 100
 	ip -n "$C" -6 route add default via 3fff:2::2 dev c2 metric 200
 	ip netns exec "$S" sysctl -qw net.ipv4.ip_forward=0
+	# the engine without history (cache.sh tests that): no entries
+	# per destination; TFO verdicts keep their own timeout
+	ip netns exec "$C" sysctl -qw net.hey.cache_timeout=0
 	ip netns exec "$S" nft -f - <<-EOF
 	table inet hey {
 		chain in { type filter hook input priority 0; }

@@ -176,7 +176,8 @@
  *
  * System defaults for the namespace's races; a socket's own HEY_TIMING
  * and HEY_PROTOCOLS take precedence over MODE, the delays and PROTOCOLS.
- * MODE, MIN_DELAY_MS and MAX_DELAY_MS replace HEY_TIMING's zeros;
+ * MIN_DELAY_MS and MAX_DELAY_MS replace HEY_TIMING's zeros, and MODE
+ * applies to sockets whose HEY_TIMING is all zeros (or never set);
  * DEFAULT_DELAY_MS is the expected handshake time when nothing is known
  * (250 ms). PROTOCOLS is the order raced by sockets that set no
  * HEY_PROTOCOLS (TCP alone by default); ALLOWED masks every race's
@@ -384,7 +385,7 @@ enum hey_status_attr {
  * with a non-zero id below HEY_NETWORK_DEFAULT; until it does, an
  * interface's id is HEY_NETWORK_DEFAULT | ifindex.
  */
-#define HEY_NETWORK_DEFAULT (1ULL << 63)
+#define HEY_NETWORK_DEFAULT 0x8000000000000000ULL	/* bit 63 */
 
 /* One leaf of a race, nested in HEY_A_RACE_LEAVES (one HEY_A_LEAF each). */
 enum hey_leaf_attr {
@@ -402,6 +403,7 @@ enum hey_leaf_attr {
 	HEY_A_LEAF_START_US,		/* NLA_U32, absent: never started */
 	HEY_A_LEAF_END_US,		/* NLA_U32, absent: never finished */
 	HEY_A_LEAF_CACHE,		/* NLA_U8, enum hey_leaf_cache */
+	HEY_A_LEAF_PAD,
 	__HEY_A_LEAF_LAST
 };
 
@@ -410,8 +412,8 @@ enum hey_leaf_attr {
 /* What the history cache did to a leaf when the race was built. */
 enum hey_leaf_cache {
 	HEY_LEAF_CACHE_NONE,		/* nothing known */
-	HEY_LEAF_CACHE_GOOD,		/* known to work: moved first */
-	HEY_LEAF_CACHE_SLOW,		/* outrun last time: moved last */
+	HEY_LEAF_CACHE_GOOD,		/* known to work: its measured delay */
+	HEY_LEAF_CACHE_SLOW,		/* outrun last time: after the others */
 };
 
 /* A finished race, in HEY_CMD_GET_RACES dumps and HEY_CMD_RACE_DONE. */

@@ -1,0 +1,219 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The history cache: what one race learns shapes the next on the same
+# network. A client and a server namespace joined by one veth; the
+# server's service addresses sit on its loopback. nftables counters on
+# the server count the SYNs (and SCTP INITs) each family or protocol
+# sent, which is how "not tried at all" is proven.
+source "$(dirname "$0")/lib.sh"
+require_module_file
+
+C=$(rand_ns hey-c)
+S=$(rand_ns hey-s)
+V6=3fff:9::9
+V4=10.9.9.9
+# how an AF_INET6 socket reports the IPv4 address
+M4=::ffff:$V4
+HC=$HEY_SELFTESTS/hey_connect
+out=$(mktemp)
+trace=/sys/kernel/tracing
+
+cleanup() {
+	[[ -w $trace/events/hey/enable ]] && echo 0 >"$trace/events/hey/enable"
+	ip netns pids "$S" 2>/dev/null | xargs -r kill 2>/dev/null
+	ip netns del "$C" 2>/dev/null
+	ip netns del "$S" 2>/dev/null
+	rm -f "$out"
+}
+trap cleanup EXIT
+
+setup() {
+	ip netns add "$C"
+	ip netns add "$S"
+	ip link add c1 netns "$C" type veth peer name s1 netns "$S"
+	ip -n "$C" addr add 10.0.1.1/24 dev c1
+	ip -n "$S" addr add 10.0.1.2/24 dev s1
+	ip -n "$C" addr add 3fff:1::1/64 dev c1 nodad
+	ip -n "$S" addr add 3fff:1::2/64 dev s1 nodad
+	for ns in "$C" "$S"; do
+		ip -n "$ns" link set lo up
+	done
+	ip -n "$C" link set c1 up
+	ip -n "$S" link set s1 up
+	ip -n "$S" addr add "$V4/32" dev lo
+	ip -n "$S" addr add "$V6/128" dev lo
+	ip -n "$C" route add default via 10.0.1.2 dev c1
+	ip -n "$C" -6 route add default via 3fff:1::2 dev c1
+	# Delays from history alone: the kernel's TCP metrics would give
+	# the same attempts an RTT of their own.
+	ip netns exec "$C" sysctl -qw net.ipv4.tcp_no_metrics_save=1
+	ip netns exec "$S" nft -f - <<-EOF
+	table inet hey {
+		chain in { type filter hook input priority 0; }
+	}
+	EOF
+	ip netns exec "$S" "$HC" -l 8080 >/dev/null &
+	for _ in $(seq 50); do
+		ip netns exec "$C" "$HC" -P "$V4" 8080 >/dev/null 2>&1 && break
+		sleep 0.1
+	done
+}
+
+# rules RULE...: the server's input chain: a counter of IPv6 SYNs and
+# of SCTP INITs (chunk type 1), then these rules.
+rules() {
+	ip netns exec "$S" nft flush chain inet hey in
+	local r
+	for r in 'meta nfproto ipv6 tcp flags syn counter comment "v6syn"' \
+		 'meta l4proto sctp sctp chunk init exists counter comment "init"' \
+		 "$@"; do
+		ip netns exec "$S" nft add rule inet hey in "$r" ||
+			check "nft takes the rule '$r'" 0 1
+	done
+}
+
+client() {
+	ip netns exec "$C" "$HC" "$@" >"$out" 2>&1
+}
+
+heyctl() {
+	ip netns exec "$C" "$HEYCTL" "$@"
+}
+
+v6syns() { nft_packets "$S" in v6syn; }
+inits() { nft_packets "$S" in init; }
+ge() { [[ -n $1 && -n $2 ]] && (( $1 >= $2 )) && echo yes || echo no; }
+lt() { [[ -n $1 && -n $2 ]] && (( $1 < $2 )) && echo yes || echo no; }
+
+setup
+drop6='meta nfproto ipv6 tcp dport 8080 drop'
+
+# 1. Broken IPv6: the first race waits the attempt delay, the second
+#    starts with IPv4 and sends no IPv6 SYN at all; once the entry
+#    expired, IPv6 is tried again.
+ip netns exec "$C" sysctl -qw net.hey.cache_timeout=30
+rules "$drop6"
+client -e "$V4" "$V6" 8080
+check "1 first race: IPv4 wins" "OK $M4" "$(out_field connect) $(out_field peer)"
+check "1 first race: IPv6 tried first" "$V6 aborted" \
+	"$(out_leaf 0 addr) $(out_leaf 0 outcome)"
+check "1 first race: IPv4 waited for the delay" yes \
+	"$(ge "$(out_leaf 1 start_ms)" 240)"
+check "1 first race: IPv6 SYNs were sent" yes "$(ge "$(v6syns)" 1)"
+rules "$drop6"
+hits=$(ns_stat "$C" cache_hits)
+client -e "$V4" "$V6" 8080
+check "1 second race: IPv4 first, and it wins" "$M4 won" \
+	"$(out_leaf 0 addr) $(out_leaf 0 outcome)"
+check "1 second race: IPv4 did not wait" yes "$(lt "$(out_leaf 0 start_ms)" 100)"
+check "1 second race: the IPv6 leaf never started" "$V6 pending" \
+	"$(out_leaf 1 addr) $(out_leaf 1 outcome)"
+check "1 second race: no IPv6 SYN at all" 0 "$(v6syns)"
+check "1 second race: cache hits counted" yes \
+	"$(ge "$(ns_stat "$C" cache_hits)" $((hits + 2)))"
+
+# 3. Another network on the same interface: the history does not apply;
+#    back on the first network, it does again.
+heyctl network set c1 0x1234 ||
+	check "heyctl network set c1 0x1234" 0 $?
+rules "$drop6"
+client -e "$V4" "$V6" 8080
+check "3 new network id: IPv6 is tried first again" "$V6 aborted" \
+	"$(out_leaf 0 addr) $(out_leaf 0 outcome)"
+check "3 new network id: IPv6 SYNs were sent" yes "$(ge "$(v6syns)" 1)"
+heyctl network set c1 default
+rules "$drop6"
+client -e "$V4" "$V6" 8080
+check "3 back on the first network: its history applies" "$M4 0" \
+	"$(out_leaf 0 addr) $(v6syns)"
+
+# 1, continued: the IPv6 entry expires (30 s after the first race).
+ip netns exec "$C" sysctl -qw net.hey.cache_timeout=600
+sleep 31
+rules "$drop6"
+client -e "$V4" "$V6" 8080
+check "1 after expiry: IPv6 is tried again" "$V6 aborted OK" \
+	"$(out_leaf 0 addr) $(out_leaf 0 outcome) $(out_field connect)"
+check "1 after expiry: IPv6 SYNs were sent" yes "$(ge "$(v6syns)" 1)"
+
+# 2. SCTP blocked: the second race sends no SCTP INIT.
+if [[ -d /sys/module/sctp ]]; then
+	rules 'meta l4proto sctp drop'
+	client -p sctp,tcp "$V4" 8080
+	check "2 SCTP blocked, first race: TCP wins after SCTP" "sctp tcp OK" \
+		"$(out_leaf 0 proto) $(out_field winner_proto) $(out_field connect)"
+	check "2 SCTP blocked, first race: an INIT was sent" yes \
+		"$(ge "$(inits)" 1)"
+	rules 'meta l4proto sctp drop'
+	client -p sctp,tcp "$V4" 8080
+	check "2 SCTP blocked, second race: TCP first and wins" "tcp won" \
+		"$(out_leaf 0 proto) $(out_leaf 0 outcome)"
+	check "2 SCTP blocked, second race: no INIT at all" 0 "$(inits)"
+else
+	check "2 SCTP is loaded in the VM" yes no
+fi
+
+# 4. Failed lately: pruned from the next race, but never all leaves.
+heyctl cache flush
+rules 'meta nfproto ipv6 tcp dport 8080 reject with tcp reset'
+client -e "$V4" "$V6" 8080
+check "4 refused IPv6: IPv4 wins" "OK ECONNREFUSED" \
+	"$(out_field connect) $(out_leaf 0 error)"
+pruned=$(ns_stat "$C" cache_pruned)
+client -e "$V4" "$V6" 8080
+check "4 refused IPv6, next race: only the IPv4 leaf" "1 $M4" \
+	"$(out_field leaves) $(out_leaf 0 addr)"
+check "4 refused IPv6, next race: cache_pruned counted" $((pruned + 1)) \
+	"$(ns_stat "$C" cache_pruned)"
+rules 'tcp dport 8080 reject with tcp reset'
+client -e "$V4" "$V6" 8080
+client -e "$V4" "$V6" 8080
+check "4 everything refused lately: still every leaf is tried" \
+	"ECONNREFUSED 2" "$(out_field connect) $(out_field leaves)"
+
+# 5. The attempt delay comes from the measured handshake time: with a
+#    success cached, the next leaf waits the minimum (100 ms), not the
+#    250 ms used when nothing is known.
+heyctl cache flush
+rules
+client -e "$V4" "$V6" 8080
+rules "$drop6"
+client -e "$V4" "$V6" 8080
+check "5 known handshake time: IPv4 after the minimum delay, not 250 ms" \
+	"yes yes" "$(ge "$(out_leaf 1 start_ms)" 95) $(lt "$(out_leaf 1 start_ms)" 245)"
+
+# 6. Tracepoints, read through tracefs.
+[[ -d $trace/events ]] || mount -t tracefs nodev "$trace" 2>/dev/null
+if [[ -d $trace/events/hey ]]; then
+	# IPv6 known good: the next race hits the cache, and IPv4 wins
+	heyctl cache flush
+	rules
+	client -e "$V4" "$V6" 8080
+	echo >"$trace/trace"
+	echo 1 >"$trace/events/hey/enable"
+	rules "$drop6"
+	client -e "$V4" "$V6" 8080
+	echo 0 >"$trace/events/hey/enable"
+	t=$(cat "$trace/trace")
+	for ev in hey_race_start hey_leaf_start hey_leaf_done hey_race_done \
+		  hey_cache_hit; do
+		check "6 tracefs shows $ev" yes \
+			"$(grep -q "$ev: race=\|$ev: network=" <<<"$t" && echo yes || echo no)"
+	done
+	check "6 hey_race_done: IPv4 won (leaf 1), no error" yes \
+		"$(grep -q 'hey_race_done: .*winner=1 error=0' <<<"$t" && echo yes || echo no)"
+	heyctl cache flush
+	rules 'meta nfproto ipv6 tcp dport 8080 reject with tcp reset'
+	client -e "$V4" "$V6" 8080
+	echo >"$trace/trace"
+	echo 1 >"$trace/events/hey/hey_cache_prune/enable"
+	client -e "$V4" "$V6" 8080
+	echo 0 >"$trace/events/hey/hey_cache_prune/enable"
+	check "6 tracefs shows hey_cache_prune of the IPv6 leaf" yes \
+		"$(grep -q 'hey_cache_prune: .*family=10 port=8080' "$trace/trace" && echo yes || echo no)"
+else
+	check "6 tracefs has events/hey" yes no
+fi
+
+finish
