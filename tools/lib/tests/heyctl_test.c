@@ -719,6 +719,17 @@ TEST(race_from_hey_info)
 	free(c.text);
 }
 
+/* A failed race of id 1 without leaves, for more attributes. */
+static struct nl_msg *failed_race(void)
+{
+	struct nl_msg *msg = build_msg(HEY_CMD_RACE_DONE);
+
+	if (nla_put_u64(msg, HEY_A_RACE_ID, 1) ||
+	    nla_put_u8(msg, HEY_A_RACE_STATE, HEY_STATE_FAILED))
+		return NULL;
+	return msg;
+}
+
 TEST(race_parse_rejects_malformed)
 {
 	static const struct leaf_spec leaf = {
@@ -743,19 +754,15 @@ TEST(race_parse_rejects_malformed)
 	ASSERT_EQ(-EPROTO, heynl_race_parse(msg, &race));
 	nlmsg_free(msg);
 
-	/* an IPv6 leaf with four address bytes */
-	msg = build_msg(HEY_CMD_RACE_DONE);
-	nla_put_u64(msg, HEY_A_RACE_ID, 1);
-	nla_put_u8(msg, HEY_A_RACE_STATE, HEY_STATE_FAILED);
+	/* a good leaf, then an IPv6 one with four address bytes */
+	msg = failed_race();
 	nest = nla_nest_start(msg, HEY_A_RACE_LEAVES);
 	put_leaf(msg, &leaf);
 	nla_nest_end(msg, nest);
 	ASSERT_EQ(0, heynl_race_parse(msg, &race));
 	ASSERT_EQ(1, race.n_leaves);
 	nlmsg_free(msg);
-	msg = build_msg(HEY_CMD_RACE_DONE);
-	nla_put_u64(msg, HEY_A_RACE_ID, 1);
-	nla_put_u8(msg, HEY_A_RACE_STATE, HEY_STATE_FAILED);
+	msg = failed_race();
 	nest = nla_nest_start(msg, HEY_A_RACE_LEAVES);
 	{
 		struct nlattr *l = nla_nest_start(msg, HEY_A_LEAF);
@@ -772,9 +779,7 @@ TEST(race_parse_rejects_malformed)
 	nlmsg_free(msg);
 
 	/* more leaves than HEY_MAX_LEAVES */
-	msg = build_msg(HEY_CMD_RACE_DONE);
-	nla_put_u64(msg, HEY_A_RACE_ID, 1);
-	nla_put_u8(msg, HEY_A_RACE_STATE, HEY_STATE_FAILED);
+	msg = failed_race();
 	nest = nla_nest_start(msg, HEY_A_RACE_LEAVES);
 	for (i = 0; i <= HEY_MAX_LEAVES; i++)
 		put_leaf(msg, &leaf);
@@ -810,6 +815,24 @@ static struct nl_msg *cache_msg(uint8_t cmd, int change, int family,
 	     nla_put_u32(msg, HEY_A_CACHE_AGE_MS, 5400)))
 		return NULL;
 	if (!counters && nla_put_u32(msg, HEY_A_CACHE_ERROR, ETIMEDOUT))
+		return NULL;
+	return msg;
+}
+
+/*
+ * A cache key: network 1, family, port 1, proto (the address, of its own
+ * family, when given).
+ */
+static struct nl_msg *cache_key(uint8_t cmd, int family, int addr_family,
+				const char *addr, uint8_t proto)
+{
+	struct nl_msg *msg = build_msg(cmd);
+
+	if (nla_put_u64(msg, HEY_A_CACHE_NETWORK, 1) ||
+	    nla_put_u16(msg, HEY_A_CACHE_FAMILY, family) ||
+	    (addr && build_addr(msg, HEY_A_CACHE_ADDR, addr_family, addr)) ||
+	    nla_put_u16(msg, HEY_A_CACHE_PORT, htons(1)) ||
+	    nla_put_u8(msg, HEY_A_CACHE_PROTOCOL, proto))
 		return NULL;
 	return msg;
 }
@@ -899,12 +922,8 @@ TEST(cache_parse_rejects_malformed)
 	msg = cache_msg(HEY_CMD_GET_CACHE, 0, AF_INET6, "3fff::1", true);
 	ASSERT_EQ(0, heynl_cache_entry_parse(msg, &e));
 	nlmsg_free(msg);
-	msg = build_msg(HEY_CMD_GET_CACHE);
-	nla_put_u64(msg, HEY_A_CACHE_NETWORK, 1);
-	nla_put_u16(msg, HEY_A_CACHE_FAMILY, AF_INET);
-	build_addr(msg, HEY_A_CACHE_ADDR, AF_INET6, "3fff::1");
-	nla_put_u16(msg, HEY_A_CACHE_PORT, htons(1));
-	nla_put_u8(msg, HEY_A_CACHE_PROTOCOL, HEY_PROTO_TCP);
+	msg = cache_key(HEY_CMD_GET_CACHE, AF_INET, AF_INET6, "3fff::1",
+			HEY_PROTO_TCP);
 	nla_put_u8(msg, HEY_A_CACHE_RESULT, HEY_CACHE_SUCCESS);
 	ASSERT_EQ(-EPROTO, heynl_cache_entry_parse(msg, &e));
 	nlmsg_free(msg);
@@ -916,11 +935,8 @@ TEST(cache_parse_rejects_malformed)
 	nlmsg_free(msg);
 
 	/* an IPv4 entry without its address */
-	msg = build_msg(HEY_CMD_GET_CACHE);
-	nla_put_u64(msg, HEY_A_CACHE_NETWORK, 1);
-	nla_put_u16(msg, HEY_A_CACHE_FAMILY, AF_INET);
-	nla_put_u16(msg, HEY_A_CACHE_PORT, htons(1));
-	nla_put_u8(msg, HEY_A_CACHE_PROTOCOL, HEY_PROTO_TCP);
+	msg = cache_key(HEY_CMD_GET_CACHE, AF_INET, AF_INET, NULL,
+			HEY_PROTO_TCP);
 	nla_put_u8(msg, HEY_A_CACHE_RESULT, HEY_CACHE_SUCCESS);
 	ASSERT_EQ(-EPROTO, heynl_cache_entry_parse(msg, &e));
 	nlmsg_free(msg);
@@ -1099,16 +1115,12 @@ TEST(monitor_lines)
 	free(c.text);
 
 	/* a deletion may name the key alone; a flush names nothing */
-	msg = build_msg(HEY_CMD_CACHE_CHANGED);
-	nla_put_u64(msg, HEY_A_CACHE_NETWORK, 5);
-	nla_put_u16(msg, HEY_A_CACHE_FAMILY, AF_INET);
-	build_addr(msg, HEY_A_CACHE_ADDR, AF_INET, "10.0.0.1");
-	nla_put_u16(msg, HEY_A_CACHE_PORT, htons(80));
-	nla_put_u8(msg, HEY_A_CACHE_PROTOCOL, HEY_PROTO_SCTP);
+	msg = cache_key(HEY_CMD_CACHE_CHANGED, AF_INET, AF_INET, "10.0.0.1",
+			HEY_PROTO_SCTP);
 	nla_put_u8(msg, HEY_A_CACHE_CHANGE, HEY_CACHE_CHANGE_DELETED);
 	parse_cache_msg(_metadata, msg, &e);
 	show_event_cache(capture_open(&c), &e, false);
-	ASSERT_STREQ("cache deleted network 0x5 dst 10.0.0.1 port 80 proto sctp\n",
+	ASSERT_STREQ("cache deleted network 0x1 dst 10.0.0.1 port 1 proto sctp\n",
 		     capture_close(&c));
 	free(c.text);
 
