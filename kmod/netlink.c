@@ -421,6 +421,12 @@ static int hey_cache_flush_doit(struct sk_buff *skb, struct genl_info *info)
 
 #define HEY_POLICY_MAX_DELAY_MS 60000
 
+/* A policy's bounds are s16: larger ones need a range of their own. */
+static struct netlink_range_validation hey_delay_range = {
+	.min = 10,
+	.max = HEY_POLICY_MAX_DELAY_MS,
+};
+
 static struct netlink_range_validation hey_max_races_range = {
 	.min = 1,
 	.max = HEY_MAX_RACES_LIMIT,
@@ -428,12 +434,12 @@ static struct netlink_range_validation hey_max_races_range = {
 
 static const struct nla_policy hey_policy_policy[HEY_A_POLICY_MAX + 1] = {
 	[HEY_A_POLICY_MODE] = NLA_POLICY_MAX(NLA_U32, __HEY_RACE_MAX - 1),
-	[HEY_A_POLICY_MIN_DELAY_MS] = NLA_POLICY_RANGE(NLA_U32, 10,
-						HEY_POLICY_MAX_DELAY_MS),
-	[HEY_A_POLICY_MAX_DELAY_MS] = NLA_POLICY_RANGE(NLA_U32, 10,
-						HEY_POLICY_MAX_DELAY_MS),
-	[HEY_A_POLICY_DEFAULT_DELAY_MS] = NLA_POLICY_RANGE(NLA_U32, 10,
-						HEY_POLICY_MAX_DELAY_MS),
+	[HEY_A_POLICY_MIN_DELAY_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							    &hey_delay_range),
+	[HEY_A_POLICY_MAX_DELAY_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							    &hey_delay_range),
+	[HEY_A_POLICY_DEFAULT_DELAY_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							&hey_delay_range),
 	[HEY_A_POLICY_PROTOCOLS] = { .type = NLA_BINARY,
 				     .len = HEY_MAX_PROTOCOLS },
 	[HEY_A_POLICY_ALLOWED] = NLA_POLICY_MASK(NLA_U32,
@@ -739,7 +745,7 @@ static int hey_network_set_doit(struct sk_buff *skb, struct genl_info *info)
 	id = nla_get_u64(a[HEY_A_NETWORK_ID]);
 	if (id & HEY_NETWORK_DEFAULT) {
 		NL_SET_ERR_MSG_ATTR(info->extack, a[HEY_A_NETWORK_ID],
-				    "ids with bit 63 set are the defaults'");
+				    "ids with bit 63 set are reserved for defaults");
 		return -EINVAL;
 	}
 	if (!ifindex_exists(genl_info_net(info), ifindex)) {
