@@ -92,7 +92,7 @@ static const char *errname(int err)
 	return n ? n : "E?";
 }
 
-/* ---- deterministic generator ------------------------------------------ */
+/* ---- deterministic generator ----------------------------------------- */
 
 struct rng {
 	uint64_t s[4];
@@ -160,7 +160,7 @@ static void rng_bytes(struct rng *r, void *buf, size_t n)
 	}
 }
 
-/* ---- what the uapi comment says about each command --------------------- */
+/* ---- what the uapi comment says about each command ------------------- */
 
 enum kind { K_NONE, K_U8, K_U16, K_U32, K_U64, K_BE16, K_ADDR, K_PROTOS,
 	    K_IFLIST, K_STR, K_NEST };
@@ -254,7 +254,8 @@ static const struct cspec {
 	uint64_t takes;		/* the attributes a request may carry */
 } cmds[__HEY_CMD_MAX] = {
 	[HEY_CMD_UNSPEC] = { "UNSPEC", SP_CACHE, 0, false, false, 0 },
-	[HEY_CMD_GET_STATUS] = { "GET_STATUS", SP_STATUS, M_DO, false, false, 0 },
+	[HEY_CMD_GET_STATUS] = { "GET_STATUS", SP_STATUS, M_DO, false, false,
+				 0 },
 	[HEY_CMD_GET_STATS] = { "GET_STATS", SP_STATS, M_DO, false, false, 0 },
 	[HEY_CMD_GET_RACES] = { "GET_RACES", SP_RACE, M_DUMP, false, false, 0 },
 	[HEY_CMD_GET_CACHE] = { "GET_CACHE", SP_CACHE, M_DUMP, false, false,
@@ -265,7 +266,8 @@ static const struct cspec {
 				CACHE_KEY },
 	[HEY_CMD_FLUSH_CACHE] = { "FLUSH_CACHE", SP_CACHE, M_DO, true, false,
 				  BIT(HEY_A_CACHE_NETWORK) },
-	[HEY_CMD_GET_POLICY] = { "GET_POLICY", SP_POLICY, M_DO, false, false, 0 },
+	[HEY_CMD_GET_POLICY] = { "GET_POLICY", SP_POLICY, M_DO, false, false,
+				 0 },
 	[HEY_CMD_SET_POLICY] = { "SET_POLICY", SP_POLICY, M_DO, true, true,
 				 POLICY_ALL },
 	[HEY_CMD_GET_NETWORK] = { "GET_NETWORK", SP_NETWORK, M_DO | M_DUMP,
@@ -274,7 +276,8 @@ static const struct cspec {
 				  BIT(HEY_A_NETWORK_IFINDEX) |
 				  BIT(HEY_A_NETWORK_ID) },
 	[HEY_CMD_RACE_DONE] = { "RACE_DONE", SP_RACE, 0, false, false, 0 },
-	[HEY_CMD_CACHE_CHANGED] = { "CACHE_CHANGED", SP_CACHE, 0, false, false, 0 },
+	[HEY_CMD_CACHE_CHANGED] = { "CACHE_CHANGED", SP_CACHE, 0, false, false,
+				    0 },
 };
 
 /* Command numbers past HEY_CMD_MAX: no spec, EOPNOTSUPP. */
@@ -290,19 +293,19 @@ static bool takes(const struct cspec *c, unsigned int type)
 	return type < 64 && (c->takes & BIT(type));
 }
 
-/* ---- messages ---------------------------------------------------------- */
+/* ---- messages -------------------------------------------------------- */
 
 enum mut {
 	MUT_NONE,		/* a valid request */
-	MUT_ATTR_TYPE,		/* an attribute of type 0, > MAX or not taken */
-	MUT_ATTR_LEN,		/* one attribute 0, 1, 3, 7, 17 or 4096 bytes */
+	MUT_ATTR_TYPE,		/* attribute type 0, > MAX, not taken */
+	MUT_ATTR_LEN,		/* attribute of 0, 1, 3, 7, 17, 4096 bytes */
 	MUT_TRUNC_NLA,		/* a truncated nlattr header at the end */
 	MUT_NLA_LEN_BIG,	/* nla_len larger than the message */
-	MUT_NESTED_FLAG,	/* NLA_F_NESTED (or _NET_BYTEORDER) on a scalar */
+	MUT_NESTED_FLAG,	/* NLA_F_NESTED (_NET_BYTEORDER) on a scalar */
 	MUT_DEEP_NEST,		/* 32 levels of nesting */
 	MUT_NEST_GARBAGE,	/* a nest holding random bytes */
 	MUT_RANDOM_BYTES,	/* random bytes after the genl header */
-	MUT_OUT_OF_RANGE,	/* ports 0, families 99, ids with bit 63, ... */
+	MUT_OUT_OF_RANGE,	/* port 0, family 99, id with bit 63, ... */
 	MUT_DUPLICATE,		/* an attribute twice */
 	MUT_GENL_RESERVED,	/* genlmsghdr.reserved != 0 */
 	MUT_GENL_VERSION,	/* genlmsghdr.version 0, 255, random */
@@ -338,7 +341,7 @@ struct fmsg {
 	char what[96];		/* the mutation in words */
 	bool request;		/* NLM_F_REQUEST set */
 	bool dump;		/* both NLM_F_DUMP bits */
-	bool hdr_bad;		/* the genl core refuses the header: EINVAL */
+	bool hdr_bad;		/* the genl core refuses the header */
 	bool must_fail;		/* the uapi contract refuses it */
 };
 
@@ -404,10 +407,25 @@ static long m_put(struct fmsg *m, uint16_t type, const void *data, size_t len)
 	return off;
 }
 
-static void m_u8(struct fmsg *m, uint16_t t, uint8_t v) { m_put(m, t, &v, 1); }
-static void m_u16(struct fmsg *m, uint16_t t, uint16_t v) { m_put(m, t, &v, 2); }
-static void m_u32(struct fmsg *m, uint16_t t, uint32_t v) { m_put(m, t, &v, 4); }
-static void m_u64(struct fmsg *m, uint16_t t, uint64_t v) { m_put(m, t, &v, 8); }
+static void m_u8(struct fmsg *m, uint16_t t, uint8_t v)
+{
+	m_put(m, t, &v, 1);
+}
+
+static void m_u16(struct fmsg *m, uint16_t t, uint16_t v)
+{
+	m_put(m, t, &v, 2);
+}
+
+static void m_u32(struct fmsg *m, uint16_t t, uint32_t v)
+{
+	m_put(m, t, &v, 4);
+}
+
+static void m_u64(struct fmsg *m, uint16_t t, uint64_t v)
+{
+	m_put(m, t, &v, 8);
+}
 
 static void m_be16(struct fmsg *m, uint16_t t, uint16_t v)
 {
@@ -459,19 +477,19 @@ static void m_what(struct fmsg *m, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* ---- the namespace the requests go to ---------------------------------- */
+/* ---- the namespace the requests go to -------------------------------- */
 
 struct fz {
 	uint64_t seed;
 	unsigned int count;		/* requests in both runs */
 	unsigned int timeout_ms;
 	unsigned int verbose;
-	long only;			/* HEY_FUZZ_ONLY: one request, -1: all */
+	long only;			/* HEY_FUZZ_ONLY; -1: all */
 	uint16_t family;
 	uint32_t mcgrp;			/* the events group, 0: none */
 	uint32_t ifindex[FZ_MAX_IF];	/* interfaces that exist */
 	unsigned int n_if;
-	long cache_timeout_s;		/* net.hey.cache_timeout, -1: unknown */
+	long cache_timeout_s;		/* -1: unknown */
 };
 
 /* A history cache key: a small pool, so that SET and DEL meet. */
@@ -488,10 +506,11 @@ struct ckey {
 static void cache_key(unsigned int i, struct ckey *k)
 {
 	static const uint8_t v6[16] = { 0x20, 0x01, 0x0d, 0xb8 };
+	static const uint16_t families[] = { AF_INET, AF_INET6, AF_UNSPEC };
 
 	memset(k, 0, sizeof(*k));
 	k->net = 1 + i % 3;
-	k->family = (uint16_t[]){ AF_INET, AF_INET6, AF_UNSPEC }[i % 3];
+	k->family = families[i % 3];
 	k->port = i & 1 ? 443 : 8000 + i;
 	if (k->family == AF_INET) {
 		uint8_t a[4] = { 192, 0, 2, (uint8_t)(1 + i) };
@@ -758,13 +777,15 @@ static const struct oor oors[] = {
 	{ SP_POLICY, HEY_A_POLICY_MODE, 0xffffffff, true, "mode ~0" },
 	{ SP_POLICY, HEY_A_POLICY_MIN_DELAY_MS, 0, true, "min delay 0" },
 	{ SP_POLICY, HEY_A_POLICY_MIN_DELAY_MS, 9, true, "min delay 9" },
-	{ SP_POLICY, HEY_A_POLICY_MIN_DELAY_MS, 60001, true, "min delay 60001" },
+	{ SP_POLICY, HEY_A_POLICY_MIN_DELAY_MS, 60001, true,
+	  "min delay 60001" },
 	{ SP_POLICY, HEY_A_POLICY_MIN_DELAY_MS, 0xffffffff, true,
 	  "min delay 2^32-1" },
 	{ SP_POLICY, HEY_A_POLICY_MAX_DELAY_MS, 0, true, "max delay 0" },
 	{ SP_POLICY, HEY_A_POLICY_MAX_DELAY_MS, 0xffffffff, false,
 	  "max delay 2^32-1" },
-	{ SP_POLICY, HEY_A_POLICY_DEFAULT_DELAY_MS, 0, false, "default delay 0" },
+	{ SP_POLICY, HEY_A_POLICY_DEFAULT_DELAY_MS, 0, false,
+	  "default delay 0" },
 	{ SP_POLICY, HEY_A_POLICY_DEFAULT_DELAY_MS, 0xffffffff, false,
 	  "default delay 2^32-1" },
 	{ SP_POLICY, HEY_A_POLICY_ALLOWED, 1, true, "allowed bit 0" },
@@ -776,14 +797,16 @@ static const struct oor oors[] = {
 	{ SP_POLICY, HEY_A_POLICY_MAX_LEAVES, HEY_MAX_LEAVES + 1, true,
 	  "max leaves 17" },
 	{ SP_POLICY, HEY_A_POLICY_MAX_RACES, 0, true, "max races 0" },
-	{ SP_POLICY, HEY_A_POLICY_MAX_RACES, 1048577, true, "max races 2^20+1" },
+	{ SP_POLICY, HEY_A_POLICY_MAX_RACES, 1048577, true,
+	  "max races 2^20+1" },
 	{ SP_POLICY, HEY_A_POLICY_PROTOCOLS, 0, true, "protocol 0 in list" },
 	{ SP_POLICY, HEY_A_POLICY_PROTOCOLS, 99, true, "protocol 99 in list" },
 	{ SP_POLICY, HEY_A_POLICY_PROTOCOLS, 0x0101, true, "protocol twice" },
 	{ SP_POLICY, HEY_A_POLICY_PROTOCOLS, 0x01030201, true,
 	  "four protocols" },
 	{ SP_POLICY, HEY_A_POLICY_PREFER, 0, true, "prefer ifindex 0" },
-	{ SP_POLICY, HEY_A_POLICY_PREFER, 999999, true, "prefer ifindex 999999" },
+	{ SP_POLICY, HEY_A_POLICY_PREFER, 999999, true,
+	  "prefer ifindex 999999" },
 	{ SP_POLICY, HEY_A_POLICY_EXCLUDE, 999999, true,
 	  "exclude ifindex 999999" },
 	{ SP_NETWORK, HEY_A_NETWORK_IFINDEX, 0, true, "ifindex 0" },
@@ -981,9 +1004,12 @@ static void mutate(const struct fz *fz, struct rng *r, struct fmsg *m)
 		t = taken_type(c, r);
 		if (t < 0)
 			t = 1 + rng_below(r, max);
-		for (i = 0; i < 32; i++)
-			off[i] = m_nest_start(m, (i ? 1 + rng_below(r, max) : (uint32_t)t) |
+		for (i = 0; i < 32; i++) {
+			uint32_t type = i ? 1 + rng_below(r, max) : (uint32_t)t;
+
+			off[i] = m_nest_start(m, type |
 					      (flag ? NLA_F_NESTED : 0));
+		}
 		m_u32(m, 1 + rng_below(r, max), (uint32_t)rng_u64(r));
 		for (i = 31; i >= 0; i--)
 			m_nest_end(m, off[i]);
@@ -1035,17 +1061,22 @@ static void mutate(const struct fz *fz, struct rng *r, struct fmsg *m)
 		m_what(m, "reserved 0x%x", m_genl(m)->reserved);
 		m->hdr_bad = true;
 		break;
-	case MUT_GENL_VERSION:
-		m_genl(m)->version = (uint8_t[]){ 0, 255, 2,
-						  (uint8_t)rng_u64(r) }[rng_below(r, 4)];
+	case MUT_GENL_VERSION: {
+		static const uint8_t versions[] = { 0, 255, 2 };
+
+		t = rng_below(r, ARRAY_SIZE(versions) + 1);
+		m_genl(m)->version = t < (int)ARRAY_SIZE(versions) ?
+				     versions[t] : (uint8_t)rng_u64(r);
 		m_what(m, "version %u", m_genl(m)->version);
 		break;
+	}
 	case MUT_OVERSIZE:
 		if (rng_pct(r, 50)) {
 			/* one unknown attribute of about 64 KiB */
 			len = 60000 + rng_below(r, NLA_MAX_LEN - NLA_HDRLEN -
 						   60000 - 3);
-			if (m->len + NLA_ALIGN(NLA_HDRLEN + len) > sizeof(m->buf))
+			if (m->len + NLA_ALIGN(NLA_HDRLEN + len) >
+			    sizeof(m->buf))
 				len = sizeof(m->buf) - m->len - NLA_HDRLEN - 4;
 			a = (struct nlattr *)(m->buf + m->len);
 			a->nla_len = NLA_HDRLEN + len;
@@ -1146,8 +1177,10 @@ static void gen_message(const struct fz *fz, unsigned int run,
 
 	m_start(m, fz->family, cmd);
 	m->mut = mut;
-	if (mut == MUT_OUT_OF_RANGE && !pick_oor(fz, &r, m))
-		m->mut = mut = MUT_ATTR_TYPE;
+	if (mut == MUT_OUT_OF_RANGE && !pick_oor(fz, &r, m)) {
+		mut = MUT_ATTR_TYPE;
+		m->mut = mut;
+	}
 	dump = build_valid(fz, &r, m);
 	m->dump = dump;
 	/* GET_NETWORK's dump takes no IFINDEX: what it does with one is open */
@@ -1161,7 +1194,7 @@ static void gen_message(const struct fz *fz, unsigned int run,
 	m_nlh(m)->nlmsg_seq = seq;
 }
 
-/* ---- the oracle --------------------------------------------------------- */
+/* ---- the oracle ------------------------------------------------------ */
 
 struct expect {
 	int errs[6];		/* errnos the request may get */
@@ -1192,7 +1225,8 @@ static void expect_for(const struct fmsg *m, bool priv, struct expect *e)
 
 	memset(e, 0, sizeof(*e));
 	if (!m->request) {		/* acked, never looked at */
-		e->ok = e->must_ok = true;
+		e->ok = true;
+		e->must_ok = true;
 		return;
 	}
 	/* the genl core checks the header before the command and privilege */
@@ -1218,7 +1252,8 @@ static void expect_for(const struct fmsg *m, bool priv, struct expect *e)
 	}
 	e->reply = !m->dump && !c->admin;
 	if (m->mut == MUT_NONE) {
-		e->ok = e->must_ok = true;
+		e->ok = true;
+		e->must_ok = true;
 		if (m->cmd == HEY_CMD_DEL_CACHE)
 			allow(e, ENOENT);
 		return;
@@ -1246,7 +1281,7 @@ static void expect_str(const struct expect *e, char *buf, size_t n)
 			      errname(e->errs[i]));
 }
 
-/* ---- raw netlink -------------------------------------------------------- */
+/* ---- raw netlink ----------------------------------------------------- */
 
 struct nlsk {
 	int fd;
@@ -1362,10 +1397,13 @@ static const char *attrs_check(const uint8_t *p, size_t len, int depth)
 	const char *bad;
 	bool left = false;
 
-	while ((a = attr_next(&p, &len, &left)))
-		if ((a->nla_type & NLA_F_NESTED) && depth < 8 &&
-		    (bad = attrs_check(attr_data(a), attr_len(a), depth + 1)))
+	while ((a = attr_next(&p, &len, &left))) {
+		if (!(a->nla_type & NLA_F_NESTED) || depth >= 8)
+			continue;
+		bad = attrs_check(attr_data(a), attr_len(a), depth + 1);
+		if (bad)
 			return bad;
+	}
 	return left ? "an attribute past its message" : NULL;
 }
 
@@ -1386,10 +1424,10 @@ typedef void (*on_data_t)(uint8_t cmd, const uint8_t *attrs, size_t len,
 
 /* What ends a request's answer. */
 enum wait {
-	W_ERR,		/* its NLMSG_ERROR (NLM_F_ACK, or not a request) */
+	W_ERR,		/* its NLMSG_ERROR (NLM_F_ACK, or no request) */
 	W_DUMP,		/* its NLMSG_DONE, or an NLMSG_ERROR */
-	W_NONE,		/* nothing: a do without NLM_F_ACK owes no answer
-			 * when it succeeds; the batch's sentinel ends it */
+	/* nothing: a do without NLM_F_ACK owes no answer when it succeeds */
+	W_NONE,
 };
 
 struct answer {
@@ -1524,7 +1562,8 @@ static int collect(struct nlsk *s, uint16_t family, struct pending *p,
 			}
 		}
 		if (left)
-			p[0].a.bad = p[0].a.bad ?: "nlmsg_len past the datagram";
+			p[0].a.bad = p[0].a.bad ?:
+				"nlmsg_len past the datagram";
 	}
 	return 0;
 }
@@ -1612,10 +1651,12 @@ static int resolve_family(struct nlsk *s, uint16_t *id, uint32_t *grp)
 	return 0;
 }
 
-/* ---- one run ------------------------------------------------------------ */
+/* ---- one run --------------------------------------------------------- */
 
-enum { RES_OK, RES_EPERM, RES_EINVAL, RES_EOPNOTSUPP, RES_ENODEV, RES_ENOENT,
-       RES_ERANGE, RES_OTHER, RES_NONE, __RES_MAX };
+enum {
+	RES_OK, RES_EPERM, RES_EINVAL, RES_EOPNOTSUPP, RES_ENODEV, RES_ENOENT,
+	RES_ERANGE, RES_OTHER, RES_NONE, __RES_MAX
+};
 static const char *const r_name[] = { "ok", "EPERM", "EINVAL", "EOPNOTSUPP",
 				      "ENODEV", "ENOENT", "ERANGE", "other",
 				      "none" };
@@ -1705,16 +1746,19 @@ static void finding(struct run *rn, const struct fz *fz, const struct fmsg *m,
 
 static int result_bucket(const struct answer *a)
 {
-	switch (a->err) {
-	case 0: return a->have_err || a->done || a->data ? RES_OK : RES_NONE;
-	case EPERM: return RES_EPERM;
-	case EINVAL: return RES_EINVAL;
-	case EOPNOTSUPP: return RES_EOPNOTSUPP;
-	case ENODEV: return RES_ENODEV;
-	case ENOENT: return RES_ENOENT;
-	case ERANGE: return RES_ERANGE;
-	default: return RES_OTHER;
-	}
+	static const int errs[] = {
+		[RES_EPERM] = EPERM, [RES_EINVAL] = EINVAL,
+		[RES_EOPNOTSUPP] = EOPNOTSUPP, [RES_ENODEV] = ENODEV,
+		[RES_ENOENT] = ENOENT, [RES_ERANGE] = ERANGE,
+	};
+	int i;
+
+	if (!a->err)
+		return a->have_err || a->done || a->data ? RES_OK : RES_NONE;
+	for (i = RES_EPERM; i <= RES_ERANGE; i++)
+		if (errs[i] == a->err)
+			return i;
+	return RES_OTHER;
 }
 
 static void check_answer(struct run *rn, const struct fz *fz,
@@ -1763,7 +1807,7 @@ static void check_answer(struct run *rn, const struct fz *fz,
 		rn->set_cache_ok++;
 }
 
-/* ---- events --------------------------------------------------------------- */
+/* ---- events ---------------------------------------------------------- */
 
 struct events {
 	struct nlsk sk;
@@ -2044,7 +2088,7 @@ static unsigned int fuzz_run(const struct fz *fz, struct run *rn,
 	return rn->findings;
 }
 
-/* ---- state: snapshot, restore, compare ----------------------------------- */
+/* ---- state: snapshot, restore, compare ------------------------------- */
 
 struct blob {
 	int err;		/* of the GET; EOPNOTSUPP: not there yet */
@@ -2192,7 +2236,7 @@ static int flush_cache(struct nlsk *s, uint16_t family)
 	return request(s, family, &ctl_msg, ctl_seq += 2, NULL, NULL, NULL, 0);
 }
 
-/* ---- slabs ---------------------------------------------------------------- */
+/* ---- slabs ----------------------------------------------------------- */
 
 /* kmalloc-<size> (not -cg-, -rcl-, dma-) and the skb caches */
 static bool slab_counted(const char *name)
@@ -2239,7 +2283,7 @@ static long slab_total(void)
 	return total;
 }
 
-/* ---- privileges ----------------------------------------------------------- */
+/* ---- privileges ------------------------------------------------------ */
 
 /* Becomes nobody with no capability left anywhere: 0 or -errno. */
 static int drop_privileges(void)
@@ -2276,7 +2320,7 @@ static int drop_privileges(void)
 	return 0;
 }
 
-/* ---- setup ------------------------------------------------------------------ */
+/* ---- setup ----------------------------------------------------------- */
 
 static uint64_t fz_seed;
 
