@@ -20,6 +20,8 @@ struct hey_leaf {
 	u16 flags;		/* enum hey_leaf_flags */
 	/* no SYN-ACK (SCTP: INIT ACK) had come when it was detached */
 	bool no_synack;
+	/* lost, but left to finish its handshake (net.hey.cache_measure) */
+	bool measuring;
 	u8 cache;		/* enum hey_leaf_cache: what history said */
 	u64 network;		/* the path's network id */
 	int error;		/* positive errno when it failed */

@@ -26,6 +26,8 @@ static int hey_max_races_limit = HEY_MAX_RACES_LIMIT;
 static int hey_timeout_limit = 7 * 24 * 3600;
 static int hey_cache_size_limit = 1 << 20;
 static int hey_race_log_limit = 4096;
+/* TCP gives up on a SYN after about two minutes by default. */
+static int hey_measure_limit = 120;
 
 struct hey_net *hey_net_lookup(const struct net *net)
 {
@@ -74,6 +76,14 @@ static const struct ctl_table hey_sysctl_template[] = {
 		.extra2 = &hey_timeout_limit,
 	},
 	{
+		.procname = "cache_measure",
+		.maxlen = sizeof(int),
+		.mode = 0644,
+		.proc_handler = proc_dointvec_minmax,
+		.extra1 = SYSCTL_ZERO,
+		.extra2 = &hey_measure_limit,
+	},
+	{
 		.procname = "race_log",
 		.maxlen = sizeof(int),
 		.mode = 0644,
@@ -111,7 +121,8 @@ static int __net_init hey_net_init(struct net *net)
 	tbl[2].data = &hn->tfo_negative_timeout;
 	tbl[3].data = &hn->cache_size;
 	tbl[4].data = &hn->cache_timeout;
-	tbl[5].data = &hn->race_log;
+	tbl[5].data = &hn->cache_measure;
+	tbl[6].data = &hn->race_log;
 	hn->sysctl = register_net_sysctl(net, "net/hey", tbl);
 	if (!hn->sysctl) {
 		kfree(tbl);

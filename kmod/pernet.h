@@ -30,6 +30,7 @@ struct hey_net {
 	int cache_size;			/* entries */
 	int cache_timeout;		/* seconds */
 	int race_log;			/* races kept for HEY_CMD_GET_RACES */
+	int cache_measure;		/* seconds losers may finish; 0: off */
 	struct ctl_table_header *sysctl;
 	struct net *net;
 	/* ids of races started in this namespace */

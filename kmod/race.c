@@ -92,6 +92,9 @@ struct hey_race {
 	u8 n_leaves;
 	u8 n_nodes;
 	u32 pruned;		/* leaves the history cache left out */
+	/* losers finishing their handshake after the win, until when */
+	u8 n_measuring;
+	ktime_t measure_until;
 	int primary_ifindex;
 	/* the winner's hey state, allocated in the application's context */
 	struct hey_sock *spare;
@@ -406,6 +409,20 @@ static void race_release_leaves(struct hey_race *race, int keep)
 
 		if (i == keep || !leaf->sock)
 			continue;
+		/*
+		 * Measure mode: a started loser goes on to its handshake's
+		 * end, so that history learns how it would have done.
+		 */
+		if (keep >= 0 && leaf->outcome == HEY_LEAF_RUNNING &&
+		    READ_ONCE(race->hn->cache_measure)) {
+			leaf->measuring = true;
+			race->n_measuring++;
+			continue;
+		}
+		if (leaf->measuring) {
+			leaf->measuring = false;
+			race->n_measuring--;
+		}
 		if (leaf->outcome == HEY_LEAF_RUNNING) {
 			leaf->outcome = HEY_LEAF_ABORTED;
 			leaf->end = ktime_get();
@@ -468,8 +485,24 @@ static void race_end(struct hey_race *race, int state)
 {
 	WRITE_ONCE(race->state, state);
 	atomic64_dec(&race->hn->stats[HEY_A_STATS_IN_FLIGHT]);
-	/* Nothing can queue the work any more; drop a pending instance. */
-	cancel_delayed_work(&race->work);
+	if (race->n_measuring) {
+		/*
+		 * The work serves the measured leaves until the deadline.
+		 * The module stays while it does: the engine's end drops
+		 * this reference, last thing in the work, which
+		 * hey_race_exit() waits for.
+		 */
+		__module_get(THIS_MODULE);
+		race->measure_until =
+			ktime_add_ms(ktime_get(),
+				     READ_ONCE(race->hn->cache_measure) *
+				     MSEC_PER_SEC);
+		mod_delayed_work(hey_wq, &race->work,
+				 READ_ONCE(race->hn->cache_measure) * HZ);
+	} else {
+		/* Nothing can queue the work any more: drop a pending one. */
+		cancel_delayed_work(&race->work);
+	}
 	trace_hey_race_done(race->id, state, race->winner,
 			    state == HEY_STATE_FAILED ? race->error : 0,
 			    race->connect_us);
@@ -592,6 +625,70 @@ static void race_win(struct hey_race *race, int idx)
 	sock_put(w);
 }
 
+/*
+ * After a win in measure mode: serves the losers left to finish. One that
+ * completes its handshake or fails is recorded as such, then reset; those
+ * still waiting at the deadline are aborted. True when the last one went:
+ * the engine is done (once, as race_step() promises).
+ */
+static bool race_measure_step(struct hey_race *race)
+{
+	const struct hey_leaf *winner;
+	struct hey_cache_key key;
+	s64 left_us;
+	bool late;
+	int i, res;
+
+	if (!race->n_measuring)
+		return false;
+	winner = &race->leaves[race->winner];
+	left_us = ktime_us_delta(race->measure_until, ktime_get());
+	late = left_us <= 0;
+	for (i = 0; i < race->n_leaves; i++) {
+		struct hey_leaf *leaf = &race->leaves[i];
+
+		if (!test_and_clear_bit(i, &race->events) && !late)
+			continue;
+		if (!leaf->measuring)
+			continue;
+		res = hey_leaf_result(leaf);
+		if (!res && !late)
+			continue;
+		leaf->end = ktime_get();
+		leaf->measuring = false;
+		race->n_measuring--;
+		hey_leaf_release(leaf, true);
+		leaf_key(leaf, &key);
+		if (res > 0) {
+			leaf->outcome = HEY_LEAF_ABORTED;
+			hey_cache_record(race->hn, &key, HEY_CACHE_SUCCESS, 0,
+					 leaf_handshake_us(leaf));
+		} else if (res < 0) {
+			leaf->outcome = HEY_LEAF_FAILED;
+			leaf->error = -res;
+			hey_stat_inc(race->hn, HEY_A_STATS_LEAVES_FAILED);
+			leaf_history(race, leaf, NULL);
+		} else {
+			leaf->outcome = HEY_LEAF_ABORTED;
+			leaf_history(race, leaf, winner);
+		}
+		if (res)
+			hey_stat_inc(race->hn, HEY_A_STATS_MEASURED);
+		else
+			hey_stat_inc(race->hn, HEY_A_STATS_LEAVES_ABORTED);
+		trace_hey_leaf_done(race->id, leaf);
+	}
+	if (!race->n_measuring) {
+		/* Last in the work (or a syscall): see race_end(). */
+		module_put(THIS_MODULE);
+		return true;
+	}
+	/* Woken early (an event, or a timer a jiffy short): again then. */
+	mod_delayed_work(hey_wq, &race->work,
+			 usecs_to_jiffies(max_t(s64, left_us, 0)) + 1);
+	return false;
+}
+
 /* Arms the work for the earliest deadline of any node; under race->lock. */
 static void race_arm(struct hey_race *race)
 {
@@ -620,7 +717,7 @@ static bool race_step(struct hey_race *race)
 	int i;
 
 	if (race->state != HEY_STATE_RACING)
-		return false;
+		return race_measure_step(race);
 	for (i = 0; i < race->n_leaves; i++) {
 		struct hey_leaf *leaf = &race->leaves[i];
 		int res;
@@ -633,7 +730,7 @@ static bool race_step(struct hey_race *race)
 			res = win_send_early(race, leaf);
 			if (!res) {
 				race_win(race, i);
-				return true;
+				return !race->n_measuring;
 			}
 		}
 		if (res < 0) {
@@ -1350,6 +1447,10 @@ void hey_race_abort(struct hey_race *race)
 		WRITE_ONCE(race->error, ECONNABORTED);
 		race_end(race, HEY_STATE_FAILED);
 		hey_stat_inc(race->hn, HEY_A_STATS_CANCELLED);
+		ended = true;
+	} else if (race->n_measuring) {
+		race_release_leaves(race, -1);
+		module_put(THIS_MODULE);
 		ended = true;
 	}
 	mutex_unlock(&race->lock);

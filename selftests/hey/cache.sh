@@ -92,7 +92,6 @@ drop6='meta nfproto ipv6 tcp dport 8080 drop'
 # 1. Broken IPv6: the first race waits the attempt delay, the second
 #    starts with IPv4 and sends no IPv6 SYN at all; once the entry
 #    expired, IPv6 is tried again.
-ip netns exec "$C" sysctl -qw net.hey.cache_timeout=30
 rules "$drop6"
 client -e "$V4" "$V6" 8080
 check "1 first race: IPv4 wins" "OK $M4" "$(out_field connect) $(out_field peer)"
@@ -128,14 +127,23 @@ client -e "$V4" "$V6" 8080
 check "3 back on the first network: its history applies" "$M4 0" \
 	"$(out_leaf 0 addr) $(v6syns)"
 
-# 1, continued: the IPv6 entry expires (30 s after the first race).
-ip netns exec "$C" sysctl -qw net.hey.cache_timeout=600
-sleep 31
+# 1, continued: with a short net.hey.cache_timeout the IPv6 entry
+#    expires, and the race after that tries IPv6 first again. Whether it
+#    was there is read right away: the emulated VM may be slow.
+heyctl cache flush
+ip netns exec "$C" sysctl -qw net.hey.cache_timeout=10
+rules "$drop6"
+client -e "$V4" "$V6" 8080
+check "1 short timeout: IPv6 was outrun, and that is recorded" yes \
+	"$(heyctl cache show | grep -q "dst $V6 port 8080 proto tcp result outrun" &&
+	   echo yes || echo no)"
+sleep 11
 rules "$drop6"
 client -e "$V4" "$V6" 8080
 check "1 after expiry: IPv6 is tried again" "$V6 aborted OK" \
 	"$(out_leaf 0 addr) $(out_leaf 0 outcome) $(out_field connect)"
 check "1 after expiry: IPv6 SYNs were sent" yes "$(ge "$(v6syns)" 1)"
+ip netns exec "$C" sysctl -qw net.hey.cache_timeout=600
 
 # 2. SCTP blocked: the second race sends no SCTP INIT.
 if [[ -d /sys/module/sctp ]]; then
@@ -215,5 +223,28 @@ if [[ -d $trace/events/hey ]]; then
 else
 	check "6 tracefs has events/hey" yes no
 fi
+
+# 7. Measure mode (net.hey.cache_measure): the loser of an immediate race
+#    is let finish its handshake, and history records it too; without
+#    it, only the winner is.
+successes() { heyctl cache show | grep -c 'result success'; }
+heyctl cache flush
+rules
+client -m immediate -e "$V4" "$V6" 8080
+check "7 without measure mode: one success recorded" "OK 1" \
+	"$(out_field connect) $(successes)"
+heyctl cache flush
+ip netns exec "$C" sysctl -qw net.hey.cache_measure=5
+measured=$(ns_stat "$C" measured)
+client -m immediate -e "$V4" "$V6" 8080
+for _ in $(seq 70); do
+	[[ $(successes) == 2 ]] && break
+	sleep 0.1
+done
+check "7 measure mode: the loser's handshake is recorded too" "OK 2" \
+	"$(out_field connect) $(successes)"
+check "7 measure mode: measured counted" $((measured + 1)) \
+	"$(ns_stat "$C" measured)"
+ip netns exec "$C" sysctl -qw net.hey.cache_measure=0
 
 finish
