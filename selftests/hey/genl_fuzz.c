@@ -2529,7 +2529,8 @@ TEST_F_TIMEOUT(genl_fuzz, privileged, 900)
 		TH_LOG("kmalloc and skbuff slabs: %ld active objects before, "
 		       "%ld after (%+ld for %u requests)", slab_before,
 		       slab_after, slab_after - slab_before, rn.sent);
-		EXPECT_GT((long)rn.sent / 10, slab_after - slab_before)
+		/* noise is tens of objects; a leak in one path in ten, 500 */
+		EXPECT_GT(50 + (long)rn.sent / 10, slab_after - slab_before)
 			TH_LOG("the slabs grew with the requests");
 	}
 	ASSERT_EQ(0, rn.findings);
