@@ -179,6 +179,20 @@ static struct hey_cache_entry *entry_get(struct hey_net *hn,
 	return e;
 }
 
+/* e changed at updated: it expires timeout later; upd reports it. */
+static void entry_updated(struct hey_cache *c, struct hey_cache_entry *e,
+			  unsigned long updated, unsigned long now,
+			  unsigned long timeout, struct hey_cache_note *upd)
+{
+	e->updated = updated;
+	e->expires = updated + timeout;
+	list_move_tail(&e->lru, &c->lru);
+	c->gen++;
+	upd->key = e->key;
+	entry_copy(e, now, &upd->val);
+	upd->change = HEY_CACHE_CHANGE_UPDATED;
+}
+
 /*
  * A leaf finished: record its result. Successes fold the handshake time
  * into a smoothed one as TCP does its RTT (RFC 6298: 7/8 old, 1/8 new).
@@ -210,13 +224,7 @@ void hey_cache_record(struct hey_net *hn, const struct hey_cache_key *key,
 			v->failures++;
 			v->error = error;
 		}
-		e->updated = now;
-		e->expires = now + key_timeout(hn, key);
-		list_move_tail(&e->lru, &c->lru);
-		c->gen++;
-		upd.key = *key;
-		entry_copy(e, now, &upd.val);
-		upd.change = HEY_CACHE_CHANGE_UPDATED;
+		entry_updated(c, e, now, now, key_timeout(hn, key), &upd);
 	}
 	spin_unlock(&c->lock);
 	kfree(e_new);
@@ -245,13 +253,7 @@ int hey_cache_set(struct hey_net *hn, const struct hey_cache_key *key,
 	if (e) {
 		e->val = *val;
 		e->val.age_ms = 0;
-		e->updated = now - age;
-		e->expires = e->updated + timeout;
-		list_move_tail(&e->lru, &c->lru);
-		c->gen++;
-		upd.key = *key;
-		entry_copy(e, now, &upd.val);
-		upd.change = HEY_CACHE_CHANGE_UPDATED;
+		entry_updated(c, e, now - age, now, timeout, &upd);
 	}
 	spin_unlock(&c->lock);
 	kfree(e_new);

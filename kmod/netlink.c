@@ -195,22 +195,21 @@ static int hey_races_get_dumpit(struct sk_buff *skb,
 
 /* ---- the history cache ---------------------------------------------- */
 
+/* The key's attributes, in every cache command that names an entry. */
+#define HEY_CACHE_KEY_POLICY						\
+	[HEY_A_CACHE_NETWORK] = { .type = NLA_U64 },			\
+	[HEY_A_CACHE_FAMILY] = { .type = NLA_U16 },			\
+	[HEY_A_CACHE_ADDR] = NLA_POLICY_MIN_LEN(4),			\
+	[HEY_A_CACHE_PORT] = { .type = NLA_BE16 },			\
+	[HEY_A_CACHE_PROTOCOL] = NLA_POLICY_RANGE(NLA_U8, HEY_PROTO_TCP, \
+						  __HEY_PROTO_MAX - 1)
+
 static const struct nla_policy hey_cache_key_policy[HEY_A_CACHE_MAX + 1] = {
-	[HEY_A_CACHE_NETWORK] = { .type = NLA_U64 },
-	[HEY_A_CACHE_FAMILY] = { .type = NLA_U16 },
-	[HEY_A_CACHE_ADDR] = NLA_POLICY_MIN_LEN(4),
-	[HEY_A_CACHE_PORT] = { .type = NLA_BE16 },
-	[HEY_A_CACHE_PROTOCOL] = NLA_POLICY_RANGE(NLA_U8, HEY_PROTO_TCP,
-						  __HEY_PROTO_MAX - 1),
+	HEY_CACHE_KEY_POLICY,
 };
 
 static const struct nla_policy hey_cache_set_policy[HEY_A_CACHE_MAX + 1] = {
-	[HEY_A_CACHE_NETWORK] = { .type = NLA_U64 },
-	[HEY_A_CACHE_FAMILY] = { .type = NLA_U16 },
-	[HEY_A_CACHE_ADDR] = NLA_POLICY_MIN_LEN(4),
-	[HEY_A_CACHE_PORT] = { .type = NLA_BE16 },
-	[HEY_A_CACHE_PROTOCOL] = NLA_POLICY_RANGE(NLA_U8, HEY_PROTO_TCP,
-						  __HEY_PROTO_MAX - 1),
+	HEY_CACHE_KEY_POLICY,
 	[HEY_A_CACHE_RESULT] = NLA_POLICY_RANGE(NLA_U8, HEY_CACHE_SUCCESS,
 						__HEY_CACHE_RESULT_MAX - 1),
 	[HEY_A_CACHE_SUCCESSES] = { .type = NLA_U32 },
@@ -647,6 +646,13 @@ static const struct nla_policy hey_network_policy[HEY_A_NETWORK_MAX + 1] = {
 	[HEY_A_NETWORK_ID] = { .type = NLA_U64 },
 };
 
+/* GET takes the interface only (a dump nothing but that, ignored). */
+static const struct nla_policy
+hey_network_get_policy[HEY_A_NETWORK_MAX + 1] = {
+	[HEY_A_NETWORK_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							&hey_ifindex_range),
+};
+
 static int network_fill(struct sk_buff *skb, struct hey_net *hn,
 			const struct net_device *dev)
 {
@@ -890,7 +896,7 @@ static const struct genl_ops hey_genl_ops[] = {
 		.cmd = HEY_CMD_GET_NETWORK,
 		.doit = hey_network_get_doit,
 		.dumpit = hey_network_get_dumpit,
-		.policy = hey_network_policy,
+		.policy = hey_network_get_policy,
 		.maxattr = HEY_A_NETWORK_MAX,
 	},
 	{

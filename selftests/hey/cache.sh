@@ -7,6 +7,7 @@
 # the server count the SYNs (and SCTP INITs) each family or protocol
 # sent, which is how "not tried at all" is proven.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/topo.sh"
 require_module_file
 
 C=$(rand_ns hey-c)
@@ -21,30 +22,13 @@ trace=/sys/kernel/tracing
 
 cleanup() {
 	[[ -w $trace/events/hey/enable ]] && echo 0 >"$trace/events/hey/enable"
-	ip netns pids "$S" 2>/dev/null | xargs -r kill 2>/dev/null
-	ip netns del "$C" 2>/dev/null
-	ip netns del "$S" 2>/dev/null
+	topo_cleanup
 	rm -f "$out"
 }
 trap cleanup EXIT
 
 setup() {
-	ip netns add "$C"
-	ip netns add "$S"
-	ip link add c1 netns "$C" type veth peer name s1 netns "$S"
-	ip -n "$C" addr add 10.0.1.1/24 dev c1
-	ip -n "$S" addr add 10.0.1.2/24 dev s1
-	ip -n "$C" addr add 3fff:1::1/64 dev c1 nodad
-	ip -n "$S" addr add 3fff:1::2/64 dev s1 nodad
-	for ns in "$C" "$S"; do
-		ip -n "$ns" link set lo up
-	done
-	ip -n "$C" link set c1 up
-	ip -n "$S" link set s1 up
-	ip -n "$S" addr add "$V4/32" dev lo
-	ip -n "$S" addr add "$V6/128" dev lo
-	ip -n "$C" route add default via 10.0.1.2 dev c1
-	ip -n "$C" -6 route add default via 3fff:1::2 dev c1
+	topo_one_path
 	# Delays from history alone: the kernel's TCP metrics would give
 	# the same attempts an RTT of their own.
 	ip netns exec "$C" sysctl -qw net.ipv4.tcp_no_metrics_save=1
@@ -53,11 +37,7 @@ setup() {
 		chain in { type filter hook input priority 0; }
 	}
 	EOF
-	ip netns exec "$S" "$HC" -l 8080 >/dev/null &
-	for _ in $(seq 50); do
-		ip netns exec "$C" "$HC" -P "$V4" 8080 >/dev/null 2>&1 && break
-		sleep 0.1
-	done
+	topo_echo_server 8080
 }
 
 # rules RULE...: the server's input chain: a counter of IPv6 SYNs and

@@ -18,7 +18,8 @@
  *  - every errno is one the uapi comment allows for that request: EPERM
  *    for every unprivileged SET, DEL and FLUSH whatever its attributes;
  *    EOPNOTSUPP for commands that are no requests; EINVAL with an extack
- *    message for what the strict validation must refuse; ENODEV for
+ *    message for what the strict validation must refuse (ERANGE for a
+ *    value out of range or a binary attribute of the wrong size); ENODEV for
  *    interfaces that do not exist; ENOENT for DEL_CACHE; valid requests
  *    succeed (as root; GETs also as nobody);
  *  - replies and events are well-formed, and the events group is closed to
@@ -1259,6 +1260,8 @@ static void expect_for(const struct fmsg *m, bool priv, struct expect *e)
 		return;
 	}
 	allow(e, EINVAL);
+	/* the core's policy checks: a value out of range, a wrong size */
+	allow(e, ERANGE);
 	if (c->ifindex)
 		allow(e, ENODEV);
 	if (m->must_fail)

@@ -140,8 +140,10 @@
  * namespace that owns the requester's network namespace (EPERM
  * otherwise); GET commands and dumps need none. A request is checked
  * whole before anything changes: EINVAL with an extack message naming the
- * attribute for an unknown attribute, a wrong length or type, a value out
- * of range; ENODEV for an interface that does not exist. Dumps are
+ * attribute for an unknown attribute, a wrong type or length, a missing
+ * one; ERANGE (the netlink core's policy check, with its extack message)
+ * for a value outside an attribute's range or a binary attribute above
+ * its size; ENODEV for an interface that does not exist. Dumps are
  * restartable: a dump interrupted by a change is flagged NLM_F_DUMP_INTR.
  *
  * HEY_CMD_GET_RACES
