@@ -261,7 +261,8 @@ check "2 SCTP dropped: connects over TCP" "OK tcp tcp" \
 check "2 SCTP dropped: protocols, then endpoints" sctp,sctp,tcp,tcp "$(protos)"
 check "2 SCTP dropped: the first TCP leaf won" "tcp $tcp_leaf" \
 	"$(leaf "$(field winner)" proto) $(field winner)"
-check "2 SCTP dropped: SCTP was tried first" 0 "$(leaf 0 start_ms)"
+check "2 SCTP dropped: SCTP was tried first" "sctp yes" \
+	"$(leaf 0 proto) $(below "$(leaf 0 start_ms)" "$(leaf "$tcp_leaf" start_ms)")"
 check "2 SCTP dropped: TCP waited for the protocol delay (300 ms)" yes \
 	"$(at_least "$(leaf "$tcp_leaf" start_ms)" 290)"
 check "2 SCTP dropped: the SCTP leaf was aborted" aborted "$(leaf 0 outcome)"

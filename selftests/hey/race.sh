@@ -122,7 +122,8 @@ won4=$(stat wins_ipv4)
 client -d 200 -D 200 -e "$V4" -S 65536 "$V6" 8080
 check "1 v6 dropped: connects" OK "$(field connect)"
 check "1 v6 dropped: the IPv4 leaf won" 1 "$(field winner)"
-check "1 v6 dropped: IPv6 was tried first" 0 "$(leaf 0 start_ms)"
+check "1 v6 dropped: IPv6 was tried first" "$V6 yes" \
+	"$(leaf 0 addr) $( (( $(leaf 0 start_ms) < $(leaf 1 start_ms) )) && echo yes || echo no)"
 check "1 v6 dropped: IPv4 waited for the delay" yes \
 	"$( (( $(leaf 1 start_ms) >= 200 )) && echo yes || echo no)"
 check "1 v6 dropped: the IPv6 leaf was aborted" aborted "$(leaf 0 outcome)"
