@@ -69,8 +69,9 @@
  *    the socket restricts racing to that device as well.
  *
  * HEY_TIMING (set, get): struct hey_timing: the racing mode and the bounds
- *    of the attempt delay. Zeros mean the defaults (delayed racing, delays
- *    within [100 ms, 2 s], 250 ms when nothing is known).
+ *    of the attempt delay. Zero delays mean the namespace policy's (see
+ *    HEY_CMD_SET_POLICY; by default delays within [100 ms, 2 s], 250 ms
+ *    when nothing is known), and so does the mode when all is zero.
  *
  * HEY_FLAGS (set, get): int, HEY_F_* bits; unknown bits: EOPNOTSUPP.
  *
