@@ -234,4 +234,27 @@ check "7 measure mode: measured counted" $((measured + 1)) \
 	"$(ns_stat "$C" measured)"
 ip netns exec "$C" sysctl -qw net.hey.cache_measure=0
 
+# 8. The namespace's policy: defaults for sockets that set nothing, and
+#    limits for those that do.
+heyctl cache flush
+rules
+heyctl policy set allowed tcp
+client -p sctp,tcp "$V4" 8080
+check "8 policy allows TCP only: the socket's SCTP is left out" "tcp 1 OK" \
+	"$(out_leaf 0 proto) $(out_field leaves) $(out_field connect)"
+heyctl policy set allowed all protocols sctp,tcp
+client "$V4" 8080
+check "8 policy protocols sctp,tcp: a socket without HEY_PROTOCOLS races both" \
+	"sctp tcp OK" "$(out_leaf 0 proto) $(out_leaf 1 proto) $(out_field connect)"
+heyctl policy set protocols tcp exclude c1
+client "$V4" 8080
+check "8 policy excludes the only interface: ENETUNREACH" ENETUNREACH \
+	"$(out_field connect)"
+heyctl policy set exclude none mode immediate default-delay 1500
+rules "$drop6"
+client -e "$V4" "$V6" 8080
+check "8 policy mode immediate: IPv4 did not wait for a delay" "OK yes" \
+	"$(out_field connect) $(lt "$(out_leaf 1 start_ms)" 750)"
+heyctl policy set mode delayed default-delay 250
+
 finish
