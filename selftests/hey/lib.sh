@@ -87,10 +87,32 @@ out_leaf() {
 	grep "^leaf=$1 " "$out" | grep -o " $2=[^ ]*" | cut -d= -f2
 }
 
-# ns_stat NS NAME: a hey counter of a namespace.
+# ns_stat NS NAME: a hey counter of a namespace. From heyctl's text:
+# starting python3 to read its JSON costs seconds on the debug kernel.
 ns_stat() {
-	ip netns exec "$1" "$HEYCTL" -j stats |
-		python3 -c "import json,sys; print(json.load(sys.stdin)['$2'])"
+	ip netns exec "$1" "$HEYCTL" stats | awk -v k="$2" '$1 == k { print $2 }'
+}
+
+# ns_sockets NS: the hey sockets of a namespace now.
+ns_sockets() {
+	ip netns exec "$1" "$HEYCTL" status |
+		awk '$1 == "sockets:" { print $2 }'
+}
+
+# ns_idle NS: "yes" once no race is in flight and no hey socket is left
+# in the namespace, else "no" after 60 s (SCTP's teardown and a loaded
+# emulated VM can take a while).
+ns_idle() {
+	local i
+	for i in $(seq 600); do
+		if [[ $(ns_stat "$1" in_flight) == 0 &&
+		      $(ns_sockets "$1") == 0 ]]; then
+			echo yes
+			return
+		fi
+		sleep 0.1
+	done
+	echo no
 }
 
 # nft_packets NS CHAIN COMMENT: the packet count of the counter rule of

@@ -94,23 +94,12 @@ leaf() {
 
 # stat NAME: a counter of the client namespace.
 stat() {
-	ip netns exec "$C" "$HEYCTL" -j stats |
-		python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"
+	ns_stat "$C" "$1"
 }
 
 # idle: no race in flight and no hey socket left in the client namespace.
 idle() {
-	local i
-	for i in $(seq 50); do
-		if [[ $(stat in_flight) == 0 &&
-		      $(ip netns exec "$C" "$HEYCTL" -j status |
-			python3 -c 'import json,sys; print(json.load(sys.stdin)["sockets"])') == 0 ]]; then
-			echo yes
-			return
-		fi
-		sleep 0.1
-	done
-	echo no
+	ns_idle "$C"
 }
 
 setup
