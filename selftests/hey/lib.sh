@@ -100,8 +100,8 @@ ns_sockets() {
 }
 
 # ns_idle NS: "yes" once no race is in flight and no hey socket is left
-# in the namespace, else "no" after 60 s (SCTP's teardown and a loaded
-# emulated VM can take a while).
+# in the namespace, else "no" after 600 tries (a loaded emulated VM can
+# take a while).
 ns_idle() {
 	local i
 	for i in $(seq 600); do

@@ -167,7 +167,17 @@ tcpext() {
 
 # idle: no race in flight and no hey socket left in the client namespace.
 idle() {
-	ns_idle "$C"
+	local i
+	for i in $(seq 50); do
+		if [[ $(stat in_flight) == 0 &&
+		      $(ip netns exec "$C" "$HEYCTL" -j status |
+			python3 -c 'import json,sys; print(json.load(sys.stdin)["sockets"])') == 0 ]]; then
+			echo yes
+			return
+		fi
+		sleep 0.1
+	done
+	echo no
 }
 
 # ns_counts: "PROTO=N" for the TCP, TCPv6, SCTP and SCTPv6 sockets in use in
