@@ -294,8 +294,8 @@ void hey_cache_flush(struct hey_net *hn, bool all, u64 network)
 			entry_free(c, e);
 	c->gen++;
 	spin_unlock(&c->lock);
-	flushed.key.network = network;
-	flushed.key.family = all;	/* tells the event: no network */
+	/* No network is 0 (ids are non-zero): 0 tells the event "all". */
+	flushed.key.network = all ? 0 : network;
 	note_send(hn, &flushed);
 }
 

@@ -819,7 +819,7 @@ static int cache_event_fill(struct sk_buff *skb, const void *arg)
 	/* A flush of one network names it; a flush of all names none. */
 	if (ev->change == HEY_CACHE_CHANGE_FLUSHED)
 		return nla_put_u8(skb, HEY_A_CACHE_CHANGE, ev->change) ||
-		       (!ev->key->family &&
+		       (ev->key->network &&
 			nla_put_u64_64bit(skb, HEY_A_CACHE_NETWORK,
 					  ev->key->network, HEY_A_CACHE_PAD)) ?
 		       -EMSGSIZE : 0;
