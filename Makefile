@@ -39,12 +39,13 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 
 LIB_SRC := tools/lib/heynl.c tools/lib/heynl_races.c tools/lib/heynl_cache.c \
 	   tools/lib/heynl_policy.c tools/lib/heynl_network.c \
-	   tools/lib/heynl_events.c tools/lib/heynames.c tools/lib/json.c
+	   tools/lib/heynl_events.c tools/lib/heynames.c tools/lib/json.c \
+	   tools/lib/kwargs.c tools/lib/syntax.c tools/lib/cacheline.c \
+	   tools/lib/cachefile.c
 LIB_HDR := $(wildcard tools/lib/*.h) uapi/linux/hey.h
 # heyctl without its main(): what the unit tests link against too.
-HEYCTL_SRC := tools/heyctl/args.c tools/heyctl/syntax.c tools/heyctl/show.c \
-	      tools/heyctl/cachefile.c tools/heyctl/connect.c \
-	      tools/heyctl/monitor.c
+HEYCTL_SRC := tools/heyctl/args.c tools/heyctl/show.c \
+	      tools/heyctl/connect.c tools/heyctl/monitor.c
 HEYCTL_HDR := $(wildcard tools/heyctl/*.h)
 MAN_PAGES := $(BUILD)/man/heyctl.8 $(BUILD)/man/heyd.8
 KMOD_SRC := Kbuild $(wildcard kmod/*.c kmod/*.h) uapi/linux/hey.h

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * heyctl's argument syntax, iproute2 style: numbers, network ids,
- * protocol and interface lists, and the keyword lists of "cache add"
- * (which is also the line format of "cache save" files) and "policy set".
+ * heyctl's argument syntax, iproute2 style: protocol and interface
+ * lists, and the keyword lists of "cache show" and "policy set". The
+ * primitives (numbers, network ids, keyword pairs) are tools/lib/kwargs.h;
+ * a cache entry's words, which are also the lines of a cache file, are
+ * tools/lib/cacheline.h.
  *
  * The parsers return 0; -EINVAL for a usage error (the caller exits 2);
  * or -ENODEV for an interface that does not exist (exit 1). Either way
@@ -15,17 +17,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "heynl_cache.h"
+#include "cacheline.h"
 #include "heynl_policy.h"
-
-#define ARGS_ERR_LEN 128
-
-/* Decimal, or hex after 0x; the whole string, within max. */
-int args_u64(const char *s, uint64_t max, uint64_t *v);
-int args_u32(const char *s, uint32_t *v);
-
-/* A network id as userspace may set it: 1 .. HEY_NETWORK_DEFAULT - 1. */
-int args_network_id(const char *s, uint64_t *id, char *err);
+#include "kwargs.h"
 
 /* "tcp,sctp": each protocol once, at most HEY_MAX_PROTOCOLS. */
 int args_protocols(const char *s, uint8_t *order, unsigned int *n,
@@ -37,15 +31,6 @@ int args_interfaces(const char *s, uint32_t *ifindex, unsigned int *n,
 		    unsigned int max, char *err);
 
 /*
- * "network ID dst ADDR|any port PORT proto tcp|tfo|sctp", then, unless
- * key_only, "result success|failed|outrun" and any of "successes N",
- * "failures N", "error ERRNO", "handshake US", "srtt US", "age MS", in
- * any order, each once.
- */
-int args_cache_entry(int argc, char **argv, bool key_only,
-		     struct heynl_cache_entry *e, char *err);
-
-/*
  * "cache show" and "cache flush": nothing, or "network ID". one is set
  * when a network was named.
  */
@@ -54,8 +39,5 @@ int args_cache_network(int argc, char **argv, bool *one, uint64_t *network,
 
 /* The keywords of "policy set": at least one, each once. */
 int args_policy(int argc, char **argv, struct heynl_policy *p, char *err);
-
-/* A line split into words in place: at most max, else -EINVAL. */
-int args_split(char *line, char **words, int max);
 
 #endif /* HEYCTL_ARGS_H */

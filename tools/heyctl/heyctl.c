@@ -6,8 +6,9 @@
  * with objects taking verbs as in ip(8): "heyctl cache show". This file
  * is the tables and the argument handling; the netlink requests are in
  * tools/lib/heynl_*.c, the output in show.c, the argument syntax in
- * args.c, the cache files in cachefile.c, and the two loops of their own
- * in monitor.c and connect.c. -j switches every output to JSON.
+ * args.c (its shared part, with a cache entry's words and the cache
+ * files, in tools/lib), and the two loops of their own in monitor.c and
+ * connect.c. -j switches every output to JSON.
  *
  * Exit status: 0 success; 1 a request failed (the kernel's errno and
  * extack message on stderr); 2 usage error.
@@ -272,7 +273,7 @@ static int cache_edit(const struct cmd *cmd, int argc, char **argv)
 	char err[ARGS_ERR_LEN], what[16];
 	struct heynl h;
 
-	if (args_cache_entry(argc - 1, argv + 1, del, &e, err))
+	if (cacheline_parse(argc - 1, argv + 1, del, &e, err))
 		return usage_error("cache", cmd, err);
 	snprintf(what, sizeof(what), "cache %s", cmd->name);
 	if (open_nl(what, &h))
@@ -344,7 +345,7 @@ static int cache_load(const struct cmd *cmd, int argc, char **argv)
 			strerror(errno));
 		return 1;
 	}
-	ret = cachefile_read(f, argv[1], &lines, stderr);
+	ret = cachefile_read(f, argv[1], false, &lines, NULL, stderr);
 	if (f != stdin)
 		fclose(f);
 	if (ret) {

@@ -8,6 +8,7 @@
 
 #include <linux/hey.h>
 
+#include "cacheline.h"
 #include "heynames.h"
 #include "show.h"
 #include "syntax.h"
@@ -26,16 +27,6 @@ const char *show_endpoint(uint16_t family, const uint8_t *addr,
 	} else {
 		snprintf(buf, SHOW_ENDPOINT_LEN, "any:%u", port);
 	}
-	return buf;
-}
-
-/* The address alone: "10.9.9.9", "3fff:9::9", "any". */
-static const char *show_addr(uint16_t family, const uint8_t *addr,
-			     char *buf, size_t len)
-{
-	if ((family != AF_INET && family != AF_INET6) ||
-	    !inet_ntop(family, addr, buf, len))
-		snprintf(buf, len, "any");
 	return buf;
 }
 
@@ -244,8 +235,8 @@ static void leaf_json(struct json *j, unsigned int idx,
 		json_kv_null(j, "network");
 	kv_name(j, "protocol", hey_proto_names, l->protocol);
 	json_kv_string(j, "family", family_name(l->family));
-	json_kv_string(j, "addr", show_addr(l->family, l->addr, addr,
-					    sizeof(addr)));
+	json_kv_string(j, "addr", cacheline_addr(l->family, l->addr, addr,
+						 sizeof(addr)));
 	json_kv_u64(j, "port", l->port);
 	kv_opt_u32(j, "start_us", HEYNL_HAS(l, HEY_A_LEAF_START_US),
 		   l->start_us);
@@ -302,33 +293,6 @@ void show_races(FILE *f, const struct heynl_vec *races, size_t last,
 
 /* ---- cache ------------------------------------------------------------ */
 
-void show_cache_entry_text(FILE *f, const struct heynl_cache_entry *e)
-{
-	char addr[INET6_ADDRSTRLEN], buf[HEY_NAME_BUF];
-	const struct syntax_u32 *c;
-
-	fprintf(f, "network 0x%" PRIx64 " dst %s port %u proto %s", e->network,
-		show_addr(e->family, e->addr, addr, sizeof(addr)), e->port,
-		hey_name_or_num(hey_proto_names, e->protocol, buf,
-				sizeof(buf)));
-	if (HEYNL_HAS(e, HEY_A_CACHE_RESULT))
-		fprintf(f, " result %s",
-			hey_name_or_num(hey_result_names, e->result, buf,
-					sizeof(buf)));
-	for (c = syntax_cache_counters; c->word; c++) {
-		if (!HEYNL_HAS(e, c->attr))
-			continue;
-		fprintf(f, " %s %" PRIu32, c->word, syntax_get(e, c));
-		/* the error goes after the failures it explains */
-		if (c->attr == HEY_A_CACHE_FAILURES && e->error)
-			fprintf(f, " error %s",
-				hey_errno_name(e->error, buf, sizeof(buf)));
-	}
-	if (e->error && !HEYNL_HAS(e, HEY_A_CACHE_FAILURES))
-		fprintf(f, " error %s",
-			hey_errno_name(e->error, buf, sizeof(buf)));
-}
-
 void show_cache_entry_json(struct json *j, const struct heynl_cache_entry *e)
 {
 	char addr[INET6_ADDRSTRLEN];
@@ -336,8 +300,8 @@ void show_cache_entry_json(struct json *j, const struct heynl_cache_entry *e)
 
 	json_kv_u64(j, "network", e->network);
 	json_kv_string(j, "family", family_name(e->family));
-	json_kv_string(j, "dst", show_addr(e->family, e->addr, addr,
-					   sizeof(addr)));
+	json_kv_string(j, "dst", cacheline_addr(e->family, e->addr, addr,
+						sizeof(addr)));
 	json_kv_u64(j, "port", e->port);
 	kv_name(j, "proto", hey_proto_names, e->protocol);
 	if (HEYNL_HAS(e, HEY_A_CACHE_RESULT))
@@ -352,7 +316,7 @@ void show_cache_entry_json(struct json *j, const struct heynl_cache_entry *e)
 
 static void cache_text(FILE *f, const void *e)
 {
-	show_cache_entry_text(f, e);
+	cacheline_print(f, e);
 	fputc('\n', f);
 }
 
@@ -617,7 +581,7 @@ void show_event_cache(FILE *f, const struct heynl_cache_entry *e, bool json)
 		hey_name_or_num(hey_change_names, e->change, buf, sizeof(buf)));
 	if (!flushed) {
 		fputc(' ', f);
-		show_cache_entry_text(f, e);
+		cacheline_print(f, e);
 	} else if (HEYNL_HAS(e, HEY_A_CACHE_NETWORK)) {
 		fprintf(f, " network 0x%" PRIx64, e->network);
 	}

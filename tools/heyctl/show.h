@@ -36,11 +36,7 @@ void show_race_json(struct json *j, const struct heynl_race *race);
 void show_races(FILE *f, const struct heynl_vec *races, size_t last,
 		bool json);
 
-/*
- * A cache entry in the syntax "heyctl cache add" takes (no newline):
- * what "cache show" prints and "cache save" writes.
- */
-void show_cache_entry_text(FILE *f, const struct heynl_cache_entry *e);
+/* A cache entry's text is cacheline_print (tools/lib/cacheline.h). */
 void show_cache_entry_json(struct json *j, const struct heynl_cache_entry *e);
 /* A vec of struct heynl_cache_entry, one per line or a JSON array. */
 void show_cache(FILE *f, const struct heynl_vec *entries, bool json);

@@ -203,7 +203,7 @@ static int cache_args(const char *line, bool key_only,
 	char *copy = strdup(line), *words[32];
 	int n = args_split(copy, words, 32), ret;
 
-	ret = args_cache_entry(n, words, key_only, e, err);
+	ret = cacheline_parse(n, words, key_only, e, err);
 	free(copy);
 	return ret;
 }
@@ -410,7 +410,7 @@ TEST(cache_file_lines)
 TEST(cache_file_read_reports_every_bad_line)
 {
 	static const char text[] =
-		"# hey history cache\n"
+		"# saved by hand\n"
 		"network 0x8000000000000002 dst 10.9.9.9 port 8080 proto tcp result success successes 3\n"
 		"network 0x8000000000000002 dst 10.9.9.9 port 8080 proto tcp\n"
 		"\n"
@@ -418,24 +418,62 @@ TEST(cache_file_read_reports_every_bad_line)
 		"network 0x2 dst 3fff::1 port 443 proto tcp result success bogus 1\n";
 	struct heynl_vec lines = { .size = sizeof(struct cache_line) };
 	struct capture errs;
-	struct cache_line *l;
 	FILE *f = fmemopen((void *)text, sizeof(text) - 1, "r");
 
-	ASSERT_EQ(-EINVAL, cachefile_read(f, "saved", &lines,
+	ASSERT_EQ(-EINVAL, cachefile_read(f, "saved", false, &lines, NULL,
 					  capture_open(&errs)));
 	fclose(f);
 	ASSERT_STREQ("saved:3: 'result' missing\n"
 		     "saved:6: unknown keyword 'bogus'\n", capture_close(&errs));
 	free(errs.text);
+	/* nothing of a bad file is kept, so that nothing of it is loaded */
+	ASSERT_EQ(0, lines.n);
+	heynl_vec_free(&lines);
+}
+
+/* A file written by hand: no header, no end line, taken line by line. */
+TEST(cache_file_read_by_hand)
+{
+	static const char text[] =
+		"# saved by hand\n"
+		"network 0x8000000000000002 dst 10.9.9.9 port 8080 proto tcp result success successes 3\n"
+		"\n"
+		"network 0x2 dst any port 443 proto tfo result failed error ETIMEDOUT\n";
+	struct heynl_vec lines = { .size = sizeof(struct cache_line) };
+	struct capture errs;
+	struct cache_line *l;
+	time_t when = 1;
+	FILE *f = fmemopen((void *)text, sizeof(text) - 1, "r");
+
+	ASSERT_EQ(0, cachefile_read(f, "hand", false, &lines, &when, stderr));
+	ASSERT_EQ(0, when);
 	ASSERT_EQ(2, lines.n);
 	l = heynl_vec_at(&lines, 0);
 	ASSERT_EQ(2, l->lineno);
 	ASSERT_EQ(3, l->e.successes);
 	l = heynl_vec_at(&lines, 1);
-	ASSERT_EQ(5, l->lineno);
+	ASSERT_EQ(4, l->lineno);
 	ASSERT_EQ(AF_UNSPEC, l->e.family);
 	ASSERT_EQ(ETIMEDOUT, l->e.error);
 	heynl_vec_free(&lines);
+
+	/* heyd's strict reading takes saved files only */
+	rewind(f);
+	ASSERT_EQ(-EINVAL, cachefile_read(f, "hand", true, &lines, NULL,
+					  capture_open(&errs)));
+	fclose(f);
+	ASSERT_STREQ("hand: corrupt: no header line, not a saved hey cache\n",
+		     capture_close(&errs));
+	free(errs.text);
+	ASSERT_EQ(0, lines.n);
+}
+
+TEST(cache_file_crc32)
+{
+	/* the check value of CRC-32/ISO-HDLC, zlib's crc32 */
+	ASSERT_EQ(0xcbf43926u, cachefile_crc32(0, "123456789", 9));
+	ASSERT_EQ(0xcbf43926u,
+		  cachefile_crc32(cachefile_crc32(0, "1234", 4), "56789", 5));
 }
 
 /* Parses each line of text into a vec of struct heynl_cache_entry. */
@@ -450,28 +488,55 @@ static void entries_of(const char *text, struct heynl_vec *entries)
 	free(copy);
 }
 
+static const char saved_lines[] =
+	"network 0x8000000000000002 dst 10.9.9.9 port 8080 proto tcp result success successes 3 failures 0 handshake 1203 srtt 1100 age 5400\n"
+	"network 0x1234 dst 3fff:9::9 port 8080 proto tcp result failed failures 1 error ECONNREFUSED age 20\n"
+	"network 0x1234 dst any port 443 proto tfo result failed error ETIMEDOUT\n";
+
+/* saved_lines saved into a new directory: its path in path (64 bytes). */
+static void save_lines(struct __test_metadata *_metadata, char *dir,
+		       char *path, struct heynl_vec *entries)
+{
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(path, 64, "%s/cache", dir);
+	entries_of(saved_lines, entries);
+	ASSERT_EQ(3, entries->n);
+	ASSERT_EQ(0, cachefile_write(path, entries));
+}
+
+/* The whole file: *text, its length returned. */
+static size_t slurp(const char *path, char **text)
+{
+	size_t size = 0;
+	ssize_t len;
+	FILE *f = fopen(path, "r");
+
+	*text = NULL;
+	if (!f)
+		return 0;
+	len = getdelim(text, &size, '\0', f);
+	fclose(f);
+	return len < 0 ? 0 : len;
+}
+
 TEST(cache_file_write_then_read)
 {
-	static const char lines[] =
-		"network 0x8000000000000002 dst 10.9.9.9 port 8080 proto tcp result success successes 3 failures 0 handshake 1203 srtt 1100 age 5400\n"
-		"network 0x1234 dst 3fff:9::9 port 8080 proto tcp result failed failures 1 error ECONNREFUSED age 20\n"
-		"network 0x1234 dst any port 443 proto tfo result failed error ETIMEDOUT\n";
 	struct heynl_vec entries = {
 		.size = sizeof(struct heynl_cache_entry)
 	};
 	struct heynl_vec back = { .size = sizeof(struct cache_line) };
-	char dir[] = "/tmp/heyctl-test-XXXXXX", path[64], *text = NULL;
+	static const char comment[] =
+		"# each line: the arguments of heyctl cache add; the end line counts them\n";
+	char dir[] = "/tmp/heyctl-test-XXXXXX", path[64], *text, *p;
+	time_t before = time(NULL), when = 0;
+	char end[64];
 	struct dirent *de;
-	size_t size = 0;
+	size_t i, len;
 	int files = 0;
 	DIR *d;
 	FILE *f;
 
-	ASSERT_NE(NULL, mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/cache", dir);
-	entries_of(lines, &entries);
-	ASSERT_EQ(3, entries.n);
-	ASSERT_EQ(0, cachefile_write(path, &entries));
+	save_lines(_metadata, dir, path, &entries);
 	/* written again over itself: still one file, the temporary gone */
 	ASSERT_EQ(0, cachefile_write(path, &entries));
 	d = opendir(dir);
@@ -480,27 +545,163 @@ TEST(cache_file_write_then_read)
 	closedir(d);
 	ASSERT_EQ(1, files);
 
-	/* the header, then exactly what cache show prints */
+	/* the header, exactly what cache show prints, the end line */
+	len = slurp(path, &text);
+	ASSERT_LT(0, len);
+	ASSERT_EQ(0, strncmp(text, "# hey history cache, version 1, saved ",
+			     38));
+	p = strchr(text, '\n') + 1;
+	ASSERT_EQ(0, strncmp(p, comment, strlen(comment)));
+	p += strlen(comment);
+	ASSERT_EQ(0, strncmp(p, saved_lines, strlen(saved_lines)));
+	p += strlen(saved_lines);
+	snprintf(end, sizeof(end), "# end: 3 entries, crc32 0x%08x\n",
+		 cachefile_crc32(0, text, p - text));
+	ASSERT_STREQ(end, p);
+	free(text);
+
 	f = fopen(path, "r");
 	ASSERT_NE(NULL, f);
-	ASSERT_LT(0, getdelim(&text, &size, '\0', f));
-	ASSERT_EQ(0, strncmp(text,
-			     "# hey history cache, written by heyctl cache save;\n"
-			     "# each line: the arguments of heyctl cache add\n",
-			     98));
-	ASSERT_STREQ(lines, text + 98);
-	free(text);
-	rewind(f);
-	ASSERT_EQ(0, cachefile_read(f, path, &back, stderr));
+	ASSERT_EQ(0, cachefile_read(f, path, true, &back, &when, stderr));
 	fclose(f);
+	ASSERT_LE(before, when);
+	ASSERT_GE(time(NULL), when);
 	ASSERT_EQ(3, back.n);
-	ASSERT_EQ(0, memcmp(&((struct cache_line *)heynl_vec_at(&back, 1))->e,
-			    heynl_vec_at(&entries, 1),
-			    sizeof(struct heynl_cache_entry)));
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(0, memcmp(&((struct cache_line *)heynl_vec_at(&back, i))->e,
+				    heynl_vec_at(&entries, i),
+				    sizeof(struct heynl_cache_entry)));
 	unlink(path);
 	rmdir(dir);
 	heynl_vec_free(&entries);
 	heynl_vec_free(&back);
+}
+
+TEST(cache_file_empty_cache)
+{
+	struct heynl_vec entries = {
+		.size = sizeof(struct heynl_cache_entry)
+	};
+	struct heynl_vec back = { .size = sizeof(struct cache_line) };
+	char dir[] = "/tmp/heyctl-test-XXXXXX", path[64];
+	FILE *f;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/cache", dir);
+	ASSERT_EQ(0, cachefile_write(path, &entries));
+	f = fopen(path, "r");
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ(0, cachefile_read(f, path, true, &back, NULL, stderr));
+	fclose(f);
+	ASSERT_EQ(0, back.n);
+	unlink(path);
+	rmdir(dir);
+}
+
+/*
+ * Reads len bytes of text: the result, lines left empty on failure, and
+ * the messages in *errs (to be freed).
+ */
+static int read_text(const char *text, size_t len, bool strict,
+		     struct heynl_vec *lines, char **errs)
+{
+	struct capture c;
+	FILE *f = len ? fmemopen((void *)text, len, "r") :
+			fopen("/dev/null", "r");
+	int ret;
+
+	ret = cachefile_read(f, "cache", strict, lines, NULL,
+			     capture_open(&c));
+	fclose(f);
+	*errs = (char *)capture_close(&c);
+	return ret;
+}
+
+/* Every truncation of a saved file is refused, with nothing kept. */
+TEST(cache_file_truncated)
+{
+	struct heynl_vec entries = {
+		.size = sizeof(struct heynl_cache_entry)
+	};
+	struct heynl_vec back = { .size = sizeof(struct cache_line) };
+	char dir[] = "/tmp/heyctl-test-XXXXXX", path[64], *text, *errs;
+	size_t cut, len;
+	int ret;
+
+	save_lines(_metadata, dir, path, &entries);
+	len = slurp(path, &text);
+	ASSERT_LT(100, len);
+	for (cut = 0; cut < len; cut++) {
+		ret = read_text(text, cut, true, &back, &errs);
+		ASSERT_EQ(-EINVAL, ret) TH_LOG("cut at %zu", cut);
+		ASSERT_EQ(0, back.n);
+		ASSERT_NE(0, strlen(errs));
+		/* a cut before the end line says so */
+		if (cut > 38 && cut <= len - 38)
+			ASSERT_NE(NULL, strstr(errs, "truncated: no end line"))
+				TH_LOG("cut at %zu: %s", cut, errs);
+		free(errs);
+		/* heyctl's reading: what looks saved must be whole too */
+		ret = read_text(text, cut, false, &back, &errs);
+		free(errs);
+		ASSERT_EQ(0, back.n) TH_LOG("cut at %zu", cut);
+		if (cut >= 19)
+			ASSERT_EQ(-EINVAL, ret) TH_LOG("cut at %zu", cut);
+	}
+	ASSERT_EQ(0, read_text(text, len, true, &back, &errs));
+	ASSERT_STREQ("", errs);
+	ASSERT_EQ(3, back.n);
+	free(errs);
+	heynl_vec_free(&back);
+	free(text);
+	unlink(path);
+	rmdir(dir);
+	heynl_vec_free(&entries);
+}
+
+/* Any byte of a saved file changed: refused, nothing kept. */
+TEST(cache_file_corrupt)
+{
+	struct heynl_vec entries = {
+		.size = sizeof(struct heynl_cache_entry)
+	};
+	struct heynl_vec back = { .size = sizeof(struct cache_line) };
+	char dir[] = "/tmp/heyctl-test-XXXXXX", path[64], *text, *errs;
+	static const unsigned char flips[] = { 0x01, 0x10, 0x80, 0x0b };
+	size_t i, len;
+	unsigned int k;
+
+	save_lines(_metadata, dir, path, &entries);
+	len = slurp(path, &text);
+	for (i = 0; i < len; i++) {
+		for (k = 0; k < sizeof(flips); k++) {
+			text[i] ^= flips[k];
+			ASSERT_EQ(-EINVAL, read_text(text, len, true, &back,
+						     &errs))
+				TH_LOG("byte %zu ^ 0x%02x", i, flips[k]);
+			ASSERT_EQ(0, back.n);
+			ASSERT_NE(0, strlen(errs));
+			free(errs);
+			text[i] ^= flips[k];
+		}
+	}
+	/* a valid line swapped for another valid one: the checksum tells */
+	memcpy(strstr(text, "port 8080"), "port 8081", 9);
+	ASSERT_EQ(-EINVAL, read_text(text, len, true, &back, &errs));
+	ASSERT_NE(NULL, strstr(errs, "cache:6: corrupt: the end line does not match the 3 entries before it"));
+	free(errs);
+	/* anything after the end line */
+	memcpy(strstr(text, "port 8081"), "port 8080", 9);
+	text = realloc(text, len + 2);
+	memcpy(text + len, "\n", 2);
+	ASSERT_EQ(-EINVAL, read_text(text, len + 1, true, &back, &errs));
+	ASSERT_STREQ("cache:7: corrupt: more after the end line\n", errs);
+	free(errs);
+	ASSERT_EQ(0, back.n);
+	free(text);
+	unlink(path);
+	rmdir(dir);
+	heynl_vec_free(&entries);
 }
 
 TEST(cache_file_write_fails_cleanly)
@@ -901,7 +1102,7 @@ TEST(cache_request_round_trip)
 	ASSERT_EQ(0, heynl_cache_put(msg, &sent, false));
 	parse_cache_msg(_metadata, msg, &back);
 	ASSERT_EQ(0, memcmp(&sent, &back, sizeof(sent)));
-	show_cache_entry_text(capture_open(&c), &back);
+	cacheline_print(capture_open(&c), &back);
 	ASSERT_STREQ(cache_v6_line, capture_close(&c));
 	free(c.text);
 

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The numeric keywords of heyctl's syntax, one table per object, shared
- * by the parser (args.c) and the printer (show.c) so that what "cache
- * show" and "policy show" print is what "cache add" and "policy set"
- * take: each keyword's word, its JSON key, its netlink attribute and the
- * uint32_t member of the parsed object that holds it.
+ * The numeric keywords of the "keyword value" syntax (kwargs.h), one
+ * table per object, shared by the parsers (kwargs.c, cacheline.c,
+ * heyctl's args.c) and the printers (cacheline.c, heyctl's show.c) so
+ * that what "cache show" and "policy show" print is what "cache add" and
+ * "policy set" take, and what a cache file holds: each keyword's word,
+ * its JSON key, its netlink attribute and the uint32_t member of the
+ * parsed object that holds it.
  */
-#ifndef HEYCTL_SYNTAX_H
-#define HEYCTL_SYNTAX_H
+#ifndef HEY_SYNTAX_H
+#define HEY_SYNTAX_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -40,4 +42,4 @@ static inline uint32_t syntax_get(const void *obj, const struct syntax_u32 *s)
 	return *(const uint32_t *)((const char *)obj + s->off);
 }
 
-#endif /* HEYCTL_SYNTAX_H */
+#endif /* HEY_SYNTAX_H */
