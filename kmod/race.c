@@ -679,6 +679,13 @@ static bool race_measure_step(struct hey_race *race)
 		trace_hey_leaf_done(race->id, leaf);
 	}
 	if (!race->n_measuring) {
+		/*
+		 * A measured leaf may have queued the work again while it
+		 * ran; nothing can queue it from now on (see
+		 * race_may_queue()), so the engine's last reference frees
+		 * no pending work.
+		 */
+		cancel_delayed_work(&race->work);
 		/* Last in the work (or a syscall): see race_end(). */
 		module_put(THIS_MODULE);
 		return true;
@@ -770,6 +777,16 @@ static void race_work(struct work_struct *work)
 }
 
 /*
+ * Whether the engine still runs, and so holds the reference its work
+ * needs; under race->lock. Leaf events queue the work without the lock,
+ * but a leaf is detached before the engine lets go of it.
+ */
+static bool race_may_queue(const struct hey_race *race)
+{
+	return race->state == HEY_STATE_RACING || race->n_measuring;
+}
+
+/*
  * For a connect() caller about to sleep on the race: from now on leaf
  * events wake it instead of queueing the work.
  */
@@ -796,11 +813,18 @@ void hey_race_wait_end(struct hey_race *race, bool done)
 	}
 	if (!READ_ONCE(race->events))
 		return;
+	mutex_lock(&race->lock);
 	if (done) {
-		mod_delayed_work(hey_wq, &race->work, 0);
+		/*
+		 * Under the lock, and only while the engine holds its
+		 * reference: work queued after the race is over would
+		 * outlive the race.
+		 */
+		if (race_may_queue(race))
+			mod_delayed_work(hey_wq, &race->work, 0);
+		mutex_unlock(&race->lock);
 		return;
 	}
-	mutex_lock(&race->lock);
 	ended = race_step(race);
 	mutex_unlock(&race->lock);
 	if (ended) {
