@@ -14,6 +14,21 @@ HEYCTL=$HEY_REPO/build/bin/heyctl
 HEYD=$HEY_REPO/build/bin/heyd
 HEY_HOLD=$HEY_SELFTESTS/hey_hold
 
+# stress N: how many of N stress rounds this lane runs. The stock lane runs
+# them all. The debug lane runs a fifth: its checkers (KASAN, lockdep,
+# kmemleak, debugobjects) see every code path within a few hundred races,
+# and the full count would cost it most of its time limit under TCG.
+# HEY_STRESS_DIV overrides the divisor.
+stress() {
+	local div=${HEY_STRESS_DIV:-}
+
+	if [[ -z $div ]]; then
+		div=1
+		[[ $(uname -r) == *-hey-debug ]] && div=5
+	fi
+	echo $(( $1 / div > 0 ? $1 / div : 1 ))
+}
+
 # check NAME EXPECTED GOT: one TAP case.
 check() {
 	local name=$1 expected=$2 got=$3
