@@ -32,6 +32,7 @@ DEBUG_KMOD := $(BUILD)/debug-kmod
 CC       ?= cc
 NL_FLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null || echo -I/usr/include/libnl3)
 NL_LIBS  := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null || echo -lnl-genl-3 -lnl-3)
+NL_ROUTE_LIBS := $(shell pkg-config --libs libnl-route-3.0 2>/dev/null || echo -lnl-route-3 -lnl-3)
 USER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I$(REPO)/uapi \
 	       -I$(REPO)/tools/lib $(NL_FLAGS) $(CFLAGS)
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -47,6 +48,9 @@ LIB_HDR := $(wildcard tools/lib/*.h) uapi/linux/hey.h
 HEYCTL_SRC := tools/heyctl/args.c tools/heyctl/show.c \
 	      tools/heyctl/connect.c tools/heyctl/monitor.c
 HEYCTL_HDR := $(wildcard tools/heyctl/*.h)
+# heyd without its main(): what its unit tests link against too.
+HEYD_SRC := helper/log.c helper/persist.c helper/netid.c helper/netid_hash.c
+HEYD_HDR := $(wildcard helper/*.h)
 MAN_PAGES := $(BUILD)/man/heyctl.8 $(BUILD)/man/heyd.8
 KMOD_SRC := Kbuild $(wildcard kmod/*.c kmod/*.h) uapi/linux/hey.h
 
@@ -142,9 +146,10 @@ $(BIN)/heyctl: tools/heyctl/heyctl.c $(HEYCTL_SRC) $(HEYCTL_HDR) $(LIB_SRC) \
 	$(CC) $(USER_CFLAGS) -o $@ tools/heyctl/heyctl.c $(HEYCTL_SRC) \
 		$(LIB_SRC) $(NL_LIBS)
 
-$(BIN)/heyd: helper/heyd.c $(LIB_SRC) $(LIB_HDR)
+$(BIN)/heyd: helper/heyd.c $(HEYD_SRC) $(HEYD_HDR) $(LIB_SRC) $(LIB_HDR)
 	@mkdir -p $(BIN)
-	$(CC) $(USER_CFLAGS) -o $@ helper/heyd.c $(LIB_SRC) $(NL_LIBS) -luring
+	$(CC) $(USER_CFLAGS) -o $@ helper/heyd.c $(HEYD_SRC) $(LIB_SRC) \
+		$(NL_ROUTE_LIBS) $(NL_LIBS) -luring
 
 # The man pages: scdoc sources in Documentation/man.
 man: $(MAN_PAGES)
@@ -163,7 +168,8 @@ install: userspace man
 		$(DESTDIR)$(BASHCOMPDIR)/heyctl
 
 # Userspace unit tests, built with ASan and UBSan: they run on the host.
-UNIT_TESTS := $(BUILD)/unit/heynl_test $(BUILD)/unit/heyctl_test
+UNIT_TESTS := $(BUILD)/unit/heynl_test $(BUILD)/unit/heyctl_test \
+	      $(BUILD)/unit/heyd_test
 unit: $(UNIT_TESTS)
 	@for t in $(UNIT_TESTS); do $$t || exit 1; done
 
@@ -172,6 +178,12 @@ $(BUILD)/unit/%: tools/lib/tests/%.c tools/lib/tests/nlmsg_build.h $(LIB_SRC) \
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) $(SAN_FLAGS) -isystem $(KSFT) -I$(REPO)/tools/heyctl \
 		-o $@ $< $(LIB_SRC) $(HEYCTL_SRC) $(NL_LIBS)
+
+$(BUILD)/unit/heyd_test: helper/tests/heyd_test.c $(HEYD_SRC) $(HEYD_HDR) \
+		$(LIB_SRC) $(LIB_HDR) $(KSRC)/.unpacked
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) $(SAN_FLAGS) -isystem $(KSFT) -I$(REPO)/helper \
+		-o $@ $< $(HEYD_SRC) $(LIB_SRC) $(NL_ROUTE_LIBS) $(NL_LIBS)
 
 # ---- selftests ---------------------------------------------------------
 

@@ -2,25 +2,30 @@
 /*
  * heyd: the userspace helper of hey.
  *
- * For now it follows the module's generic netlink family as mptcpd does:
- * it listens on nlctrl's "notify" group, logs when the "hey" family
- * appears or vanishes, and re-reads the module status when it appears.
- * Name resolution and cache persistence build on this loop.
+ * It follows the module's generic netlink family as mptcpd does: it
+ * listens on nlctrl's "notify" group and, whenever the "hey" family
+ * appears (at start too), loads the saved history cache into it
+ * (persist.c), joins its "events" group to save the cache after changes,
+ * and pushes every interface's network id (netid.c); when the family
+ * vanishes it waits for it to come back. SIGTERM or SIGINT save the
+ * cache and end it.
  *
- * The event loop is io_uring (liburing): one poll on the netlink socket,
- * one on a signalfd for SIGINT/SIGTERM.
+ * The event loop is io_uring (liburing): a one-shot poll on each socket
+ * (nlctrl, the family's events, rtnetlink), on a signalfd for SIGINT and
+ * SIGTERM, and on a timerfd set to the earliest deadline (a debounced or
+ * periodic save, a retry of unknown routers).
  */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include <liburing.h>
@@ -31,20 +36,36 @@
 #include <linux/genetlink.h>
 #include <linux/hey.h>
 
+#include "clock.h"
 #include "heynl.h"
+#include "heynl_events.h"
+#include "kwargs.h"
+#include "log.h"
+#include "netid.h"
+#include "persist.h"
 
-static int verbose;
+#define DEFAULT_CACHE_FILE "/var/lib/heyd/cache"
 
-static void logmsg(const char *fmt, ...)
-{
-	va_list ap;
+/*
+ * What a completion is for: the low byte; the events socket's
+ * completions carry its generation above it, so that one of a socket
+ * closed since is told apart.
+ */
+enum {
+	TAG_CTRL = 1, TAG_SIGNAL, TAG_TIMER, TAG_ROUTE, TAG_EVENTS,
+	TAG_CANCEL,
+};
 
-	va_start(ap, fmt);
-	fputs("heyd: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
+struct heyd {
+	struct io_uring ring;
+	struct nl_sock *ctrl;
+	int sfd, tfd;
+	bool netid;		/* network ids on */
+	bool up;		/* the family is there */
+	bool events_open;
+	struct heynl events;
+	uint64_t events_gen;
+};
 
 /* Logs the module's status; returns true when the family answered. */
 static bool module_probe(const char *event)
@@ -55,7 +76,7 @@ static bool module_probe(const char *event)
 
 	ret = heynl_open(&h);
 	if (ret) {
-		if (verbose || ret != -ENOENT)
+		if (heyd_verbose || ret != -ENOENT)
 			logmsg("%s: hey module not reachable: %s", event,
 			       strerror(-ret));
 		return false;
@@ -71,27 +92,130 @@ static bool module_probe(const char *event)
 	return true;
 }
 
+static int arm_poll(struct heyd *d, int fd, uint64_t tag)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(&d->ring);
+
+	if (!sqe) {
+		io_uring_submit(&d->ring);
+		sqe = io_uring_get_sqe(&d->ring);
+	}
+	if (!sqe)
+		return -EBUSY;
+	io_uring_prep_poll_add(sqe, fd, POLLIN);
+	io_uring_sqe_set_data64(sqe, tag);
+	return 0;
+}
+
+static uint64_t events_tag(const struct heyd *d)
+{
+	return TAG_EVENTS | d->events_gen << 8;
+}
+
+/* Joins the family's events: the cache's changes make a save due. */
+static void events_open(struct heyd *d)
+{
+	int ret = heynl_open(&d->events);
+
+	if (!ret) {
+		ret = heynl_events_join(&d->events);
+		if (ret)
+			heynl_close(&d->events);
+	}
+	if (ret) {
+		logmsg("events: cannot join: %s (saves are periodic only)",
+		       strerror(-ret));
+		return;
+	}
+	d->events_open = true;
+	d->events_gen++;
+	arm_poll(d, heynl_events_fd(&d->events), events_tag(d));
+}
+
+static void events_close(struct heyd *d)
+{
+	struct io_uring_sqe *sqe;
+
+	if (!d->events_open)
+		return;
+	/* the poll holds the socket: cancel it before closing */
+	sqe = io_uring_get_sqe(&d->ring);
+	if (sqe) {
+		io_uring_prep_poll_remove(sqe, events_tag(d));
+		io_uring_sqe_set_data64(sqe, TAG_CANCEL);
+		io_uring_submit(&d->ring);
+	}
+	heynl_close(&d->events);
+	d->events_open = false;
+}
+
+static int on_event(struct nl_msg *msg, void *arg)
+{
+	struct genlmsghdr *ghdr = nlmsg_data(nlmsg_hdr(msg));
+
+	(void)arg;
+	if (ghdr->cmd == HEY_CMD_CACHE_CHANGED)
+		persist_changed();
+	return 0;
+}
+
+static void events_read(struct heyd *d)
+{
+	int ret = heynl_events_read(&d->events, on_event, NULL);
+
+	/* events lost: something changed */
+	if (ret == -ENOBUFS)
+		persist_changed();
+	else if (ret)
+		logmsg("events: %s", strerror(-ret));
+	arm_poll(d, heynl_events_fd(&d->events), events_tag(d));
+}
+
+static void module_up(struct heyd *d, const char *event)
+{
+	if (!module_probe(event))
+		return;
+	d->up = true;
+	persist_module_up();
+	events_open(d);
+	if (d->netid)
+		netid_module_up();
+}
+
+static void module_down(struct heyd *d)
+{
+	d->up = false;
+	persist_module_down();
+	events_close(d);
+	if (d->netid)
+		netid_module_down();
+}
+
 static int on_ctrl_event(struct nl_msg *msg, void *arg)
 {
 	struct nlattr *tb[CTRL_ATTR_MAX + 1];
 	struct genlmsghdr *ghdr = nlmsg_data(nlmsg_hdr(msg));
+	struct heyd *d = arg;
 	const char *name;
 
-	(void)arg;
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CTRL_ATTR_MAX, NULL) ||
 	    !tb[CTRL_ATTR_FAMILY_NAME])
 		return NL_SKIP;
 	name = nla_get_string(tb[CTRL_ATTR_FAMILY_NAME]);
 	if (strcmp(name, HEY_GENL_NAME))
 		return NL_SKIP;
-	if (ghdr->cmd == CTRL_CMD_NEWFAMILY)
-		module_probe("family appeared");
-	else if (ghdr->cmd == CTRL_CMD_DELFAMILY)
+	if (ghdr->cmd == CTRL_CMD_NEWFAMILY) {
+		if (d->up)
+			module_down(d);
+		module_up(d, "family appeared");
+	} else if (ghdr->cmd == CTRL_CMD_DELFAMILY) {
 		logmsg("family vanished: hey module unloaded");
+		module_down(d);
+	}
 	return NL_OK;
 }
 
-static struct nl_sock *ctrl_listen(void)
+static struct nl_sock *ctrl_listen(struct heyd *d)
 {
 	struct nl_sock *sk = nl_socket_alloc();
 	int grp;
@@ -105,7 +229,7 @@ static struct nl_sock *ctrl_listen(void)
 		goto err;
 	/* Notifications carry no sequence numbers of ours. */
 	nl_socket_disable_seq_check(sk);
-	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, on_ctrl_event, NULL);
+	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, on_ctrl_event, d);
 	nl_socket_set_nonblocking(sk);
 	return sk;
 err:
@@ -113,112 +237,213 @@ err:
 	return NULL;
 }
 
-static int arm_poll(struct io_uring *ring, int fd, uint64_t tag)
+/* The timerfd at the earliest deadline, or disarmed. */
+static void timer_set(struct heyd *d)
 {
-	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+	int64_t at = persist_deadline();
+	struct itimerspec its = { 0 };
 
-	if (!sqe)
-		return -EBUSY;
-	io_uring_prep_poll_add(sqe, fd, POLLIN);
-	io_uring_sqe_set_data64(sqe, tag);
-	return 0;
+	if (d->netid)
+		at = deadline_min(at, netid_deadline());
+	if (at >= 0) {
+		/* 0 would disarm: a deadline already past fires at once */
+		if (at < 1)
+			at = 1;
+		its.it_value.tv_sec = at / 1000;
+		its.it_value.tv_nsec = (at % 1000) * 1000000;
+	}
+	timerfd_settime(d->tfd, TFD_TIMER_ABSTIME, &its, NULL);
 }
 
-enum { TAG_NETLINK = 1, TAG_SIGNAL };
-
-static int run(void)
+static void timer_fired(struct heyd *d)
 {
-	struct signalfd_siginfo si;
-	struct io_uring ring;
-	struct nl_sock *ctrl;
+	uint64_t n;
+	int64_t now = now_ms();
+
+	if (read(d->tfd, &n, sizeof(n)) < 0 && errno != EAGAIN)
+		logmsg("timer: %s", strerror(errno));
+	persist_tick(now);
+	if (d->netid)
+		netid_tick(now);
+	arm_poll(d, d->tfd, TAG_TIMER);
+}
+
+static int setup(struct heyd *d)
+{
 	sigset_t mask;
-	int sfd, ret;
+	int ret;
 
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);
 	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
 		return -errno;
-	sfd = signalfd(-1, &mask, SFD_CLOEXEC);
-	if (sfd < 0)
+	d->sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (d->sfd < 0)
 		return -errno;
-
-	ctrl = ctrl_listen();
-	if (!ctrl) {
+	d->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (d->tfd < 0)
+		return -errno;
+	d->ctrl = ctrl_listen(d);
+	if (!d->ctrl) {
 		logmsg("cannot listen to generic netlink notifications");
-		close(sfd);
 		return -EIO;
 	}
-	ret = io_uring_queue_init(8, &ring, 0);
+	if (d->netid && netid_init())
+		return -EIO;
+	ret = io_uring_queue_init(32, &d->ring, 0);
 	if (ret < 0) {
 		logmsg("io_uring_queue_init: %s", strerror(-ret));
-		goto out_ctrl;
+		return ret;
 	}
-	if (!module_probe("start"))
-		logmsg("start: waiting for the hey module");
+	arm_poll(d, nl_socket_get_fd(d->ctrl), TAG_CTRL);
+	arm_poll(d, d->sfd, TAG_SIGNAL);
+	arm_poll(d, d->tfd, TAG_TIMER);
+	if (d->netid)
+		arm_poll(d, netid_fd(), TAG_ROUTE);
+	return 0;
+}
 
-	arm_poll(&ring, nl_socket_get_fd(ctrl), TAG_NETLINK);
-	arm_poll(&ring, sfd, TAG_SIGNAL);
+/* One completion: false when heyd is to end, with *ret its status. */
+static bool handle(struct heyd *d, uint64_t tag, int res, int *ret)
+{
+	struct signalfd_siginfo si;
+
+	if ((tag & 0xff) == TAG_CANCEL)
+		return true;
+	if ((tag & 0xff) == TAG_EVENTS) {
+		/* a socket closed since, or cancelled */
+		if (!d->events_open || tag != events_tag(d))
+			return true;
+		if (res < 0) {
+			logmsg("events: poll failed: %s", strerror(-res));
+			return true;
+		}
+		events_read(d);
+		return true;
+	}
+	if (res < 0) {
+		logmsg("poll failed: %s", strerror(-res));
+		*ret = res;
+		return false;
+	}
+	switch (tag) {
+	case TAG_SIGNAL:
+		if (read(d->sfd, &si, sizeof(si)) == sizeof(si))
+			logmsg("signal %u: exiting", si.ssi_signo);
+		persist_save("exit");
+		*ret = 0;
+		return false;
+	case TAG_CTRL:
+		/* Drains what is queued; nonblocking, so it ends at EAGAIN. */
+		nl_recvmsgs_default(d->ctrl);
+		arm_poll(d, nl_socket_get_fd(d->ctrl), TAG_CTRL);
+		return true;
+	case TAG_ROUTE:
+		netid_data_ready();
+		arm_poll(d, netid_fd(), TAG_ROUTE);
+		return true;
+	case TAG_TIMER:
+		timer_fired(d);
+		return true;
+	}
+	return true;
+}
+
+static int run(struct heyd *d)
+{
+	int ret;
+
+	ret = setup(d);
+	if (ret)
+		return ret;
+	module_up(d, "start");
+	if (!d->up)
+		logmsg("start: waiting for the hey module");
 	for (;;) {
 		struct io_uring_cqe *cqe;
 		uint64_t tag;
 		int res;
 
-		ret = io_uring_submit_and_wait(&ring, 1);
+		timer_set(d);
+		ret = io_uring_submit_and_wait(&d->ring, 1);
 		if (ret == -EINTR)
 			continue;
 		if (ret < 0) {
 			logmsg("io_uring: %s", strerror(-ret));
 			break;
 		}
-		ret = io_uring_peek_cqe(&ring, &cqe);
-		if (ret)
-			continue;
-		tag = io_uring_cqe_get_data64(cqe);
-		res = cqe->res;
-		io_uring_cqe_seen(&ring, cqe);
-		if (res < 0) {
-			logmsg("poll failed: %s", strerror(-res));
-			ret = res;
-			break;
+		ret = 0;
+		while (!io_uring_peek_cqe(&d->ring, &cqe)) {
+			tag = io_uring_cqe_get_data64(cqe);
+			res = cqe->res;
+			io_uring_cqe_seen(&d->ring, cqe);
+			if (!handle(d, tag, res, &ret))
+				goto out;
 		}
-		if (tag == TAG_SIGNAL) {
-			if (read(sfd, &si, sizeof(si)) == sizeof(si))
-				logmsg("signal %u: exiting", si.ssi_signo);
-			ret = 0;
-			break;
-		}
-		/* Drains what is queued; nonblocking, so it ends at EAGAIN. */
-		nl_recvmsgs_default(ctrl);
-		arm_poll(&ring, nl_socket_get_fd(ctrl), TAG_NETLINK);
 	}
-	io_uring_queue_exit(&ring);
-out_ctrl:
-	nl_socket_free(ctrl);
-	close(sfd);
+out:
+	io_uring_queue_exit(&d->ring);
 	return ret;
 }
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: heyd [-f] [-v] [--once]\n\n"
-		"  -f, --foreground  stay in the foreground (heyd always does;\n"
-		"                    run it under systemd or a supervisor)\n"
-		"  -v, --verbose     log more\n"
-		"      --once        report the module status and exit:\n"
-		"                    0 when the module answers, 1 when not\n");
+		"Usage: heyd [-f] [-v] [--once] [--cache-file PATH|--no-cache-file]\n"
+		"            [--save-delay S] [--save-interval S] [--no-network-ids]\n\n"
+		"  -f, --foreground        stay in the foreground (heyd always does;\n"
+		"                          run it under systemd or a supervisor)\n"
+		"  -v, --verbose           log more\n"
+		"      --once              report the module status and exit:\n"
+		"                          0 when the module answers, 1 when not\n"
+		"      --cache-file PATH   where the history cache is kept\n"
+		"                          (" DEFAULT_CACHE_FILE ")\n"
+		"      --no-cache-file     neither load nor save the cache\n"
+		"      --save-delay S      save at most S seconds after a change (5)\n"
+		"      --save-interval S   and every S seconds, 0 never (60)\n"
+		"      --no-network-ids    leave the interfaces' network ids alone\n");
 }
+
+/* A number of seconds, at most a day, as milliseconds. */
+static int seconds_opt(const char *name, const char *s, unsigned int *ms)
+{
+	uint64_t v;
+
+	if (args_u64(s, 86400, &v)) {
+		fprintf(stderr, "heyd: %s '%s': seconds, 0 to 86400\n", name,
+			s);
+		return -EINVAL;
+	}
+	*ms = v * 1000;
+	return 0;
+}
+
+enum {
+	OPT_ONCE = 256, OPT_CACHE_FILE, OPT_NO_CACHE_FILE, OPT_SAVE_DELAY,
+	OPT_SAVE_INTERVAL, OPT_NO_NETID,
+};
 
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "verbose", no_argument, NULL, 'v' },
-		{ "once", no_argument, NULL, 'o' },
+		{ "once", no_argument, NULL, OPT_ONCE },
+		{ "cache-file", required_argument, NULL, OPT_CACHE_FILE },
+		{ "no-cache-file", no_argument, NULL, OPT_NO_CACHE_FILE },
+		{ "save-delay", required_argument, NULL, OPT_SAVE_DELAY },
+		{ "save-interval", required_argument, NULL, OPT_SAVE_INTERVAL },
+		{ "no-network-ids", no_argument, NULL, OPT_NO_NETID },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct persist_config pc = {
+		.path = DEFAULT_CACHE_FILE,
+		.save_delay_ms = 5000,
+		.interval_ms = 60000,
+	};
+	static struct heyd d = { .netid = true, .sfd = -1, .tfd = -1 };
 	bool once = false;
 	int c;
 
@@ -227,10 +452,33 @@ int main(int argc, char **argv)
 		case 'f':
 			break;
 		case 'v':
-			verbose++;
+			heyd_verbose++;
 			break;
-		case 'o':
+		case OPT_ONCE:
 			once = true;
+			break;
+		case OPT_CACHE_FILE:
+			if (!optarg[0]) {
+				fprintf(stderr, "heyd: --cache-file: a path\n");
+				return 2;
+			}
+			pc.path = optarg;
+			break;
+		case OPT_NO_CACHE_FILE:
+			pc.path = NULL;
+			break;
+		case OPT_SAVE_DELAY:
+			if (seconds_opt("--save-delay", optarg,
+					&pc.save_delay_ms))
+				return 2;
+			break;
+		case OPT_SAVE_INTERVAL:
+			if (seconds_opt("--save-interval", optarg,
+					&pc.interval_ms))
+				return 2;
+			break;
+		case OPT_NO_NETID:
+			d.netid = false;
 			break;
 		case 'h':
 			usage(stdout);
@@ -247,5 +495,6 @@ int main(int argc, char **argv)
 	setvbuf(stderr, NULL, _IOLBF, 0);
 	if (once)
 		return module_probe("once") ? 0 : 1;
-	return run() ? 1 : 0;
+	persist_init(&pc);
+	return run(&d) ? 1 : 0;
 }
