@@ -59,6 +59,7 @@ SBINDIR ?= $(PREFIX)/sbin
 INCDIR  ?= $(PREFIX)/include
 MANDIR  ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 
 .PHONY: all module debug-module userspace man selftests unit unit-run style \
 	lint check vm-check vm-check-debug demo bench install modules_install \
@@ -77,8 +78,8 @@ help:
 	@echo 'make style       checkpatch --strict on kmod/ and uapi/'
 	@echo 'make lint        W=1 and sparse (C=2) on kmod/, warnings fail'
 	@echo 'make man         build/man/heyctl.8 and heyd.8 from Documentation/man'
-	@echo 'make install     heyd, heyctl, their man pages, the bash completion'
-	@echo '                 and the uapi header into PREFIX'
+	@echo 'make install     heyd, heyctl, their man pages, the bash completion,'
+	@echo '                 heyd.service and the uapi header into PREFIX'
 	@echo 'make modules_install  hey.ko into /lib/modules (KDIR kernel)'
 
 # Debian packages the build and the VM lanes need: installed on first use.
@@ -166,6 +167,9 @@ install: userspace man
 	install -D -m 0644 $(BUILD)/man/heyd.8 $(DESTDIR)$(MANDIR)/man8/heyd.8
 	install -D -m 0644 tools/completion/heyctl.bash \
 		$(DESTDIR)$(BASHCOMPDIR)/heyctl
+	@mkdir -p $(DESTDIR)$(SYSTEMDUNITDIR)
+	sed 's|/usr/local/sbin/heyd|$(SBINDIR)/heyd|' helper/heyd.service \
+		>$(DESTDIR)$(SYSTEMDUNITDIR)/heyd.service
 
 # Userspace unit tests, built with ASan and UBSan: they run on the host.
 UNIT_TESTS := $(BUILD)/unit/heynl_test $(BUILD)/unit/heyctl_test \

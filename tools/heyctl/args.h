@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * heyctl's argument syntax, iproute2 style: protocol and interface
- * lists, and the keyword lists of "cache show" and "policy set". The
+ * lists, the arguments of "cache show|flush" and the keywords of
+ * "policy set". The
  * primitives (numbers, network ids, keyword pairs) are tools/lib/kwargs.h;
  * a cache entry's words, which are also the lines of a cache file, are
  * tools/lib/cacheline.h.

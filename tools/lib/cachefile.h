@@ -8,7 +8,7 @@
  *   # hey history cache, version 1, saved 1764150000
  *   # each line: the arguments of heyctl cache add; the end line counts them
  *   network 0x8000000000000002 dst 10.9.9.9 port 443 proto tcp result success successes 3 failures 0 handshake 1203 srtt 1100 age 5400
- *   # end: 1 entries, crc32 0x5e1f00d2
+ *   # end: 1 entries, crc32 0x4d1ed06c
  *
  * The crc32 (IEEE 802.3, as zlib's) is that of every byte before the end
  * line. "saved" is the time of the save, in seconds since the epoch.
