@@ -713,7 +713,8 @@ static int hey_network_get_dumpit(struct sk_buff *skb,
 	void *hdr;
 
 	rcu_read_lock();
-	cb->seq = net->dev_base_seq;
+	/* interfaces coming and going, and ids set: both make it stale */
+	cb->seq = net->dev_base_seq + hey_network_gen(hn);
 	for_each_netdev_rcu(net, dev) {
 		if (i++ < cb->args[0])
 			continue;

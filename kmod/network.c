@@ -30,12 +30,21 @@ u64 hey_network_id(struct hey_net *hn, int ifindex)
 /* id 0: back to the default. */
 int hey_network_set(struct hey_net *hn, int ifindex, u64 id)
 {
-	if (!id) {
+	int err = 0;
+
+	if (!id)
 		xa_erase(&hn->networks, ifindex);
-		return 0;
-	}
-	return xa_err(xa_store(&hn->networks, ifindex, xa_mk_value(id),
-			       GFP_KERNEL_ACCOUNT));
+	else
+		err = xa_err(xa_store(&hn->networks, ifindex,
+				      xa_mk_value(id), GFP_KERNEL_ACCOUNT));
+	atomic_inc(&hn->networks_gen);
+	return err;
+}
+
+/* Changes when any id does: a dump started before is inconsistent. */
+u32 hey_network_gen(struct hey_net *hn)
+{
+	return atomic_read(&hn->networks_gen);
 }
 
 static int hey_network_event(struct notifier_block *nb, unsigned long event,
@@ -43,9 +52,12 @@ static int hey_network_event(struct notifier_block *nb, unsigned long event,
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
 
-	if (event == NETDEV_UNREGISTER)
-		xa_erase(&hey_net_lookup(dev_net(dev))->networks,
-			 dev->ifindex);
+	if (event == NETDEV_UNREGISTER) {
+		struct hey_net *hn = hey_net_lookup(dev_net(dev));
+
+		xa_erase(&hn->networks, dev->ifindex);
+		atomic_inc(&hn->networks_gen);
+	}
 	return NOTIFY_DONE;
 }
 

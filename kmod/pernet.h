@@ -39,6 +39,8 @@ struct hey_net {
 	struct hey_racelog racelog;
 	/* network ids by ifindex, as xarray values */
 	struct xarray networks;
+	/* bumped by every change of an id: GET_NETWORK dumps tell */
+	atomic_t networks_gen;
 	spinlock_t policy_lock;		/* guards policy */
 	struct hey_policy policy;
 };
