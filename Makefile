@@ -33,8 +33,10 @@ CC       ?= cc
 NL_FLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null || echo -I/usr/include/libnl3)
 NL_LIBS  := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null || echo -lnl-genl-3 -lnl-3)
 NL_ROUTE_LIBS := $(shell pkg-config --libs libnl-route-3.0 2>/dev/null || echo -lnl-route-3 -lnl-3)
+CARES_FLAGS := $(shell pkg-config --cflags libcares 2>/dev/null)
+CARES_LIBS := $(shell pkg-config --libs libcares 2>/dev/null || echo -lcares)
 USER_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -I$(REPO)/uapi \
-	       -I$(REPO)/tools/lib $(NL_FLAGS) $(CFLAGS)
+	       -I$(REPO)/tools/lib $(NL_FLAGS) $(CARES_FLAGS) $(CFLAGS)
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	     -fno-sanitize-recover=all
 
@@ -49,7 +51,10 @@ HEYCTL_SRC := tools/heyctl/args.c tools/heyctl/show.c \
 	      tools/heyctl/connect.c tools/heyctl/monitor.c
 HEYCTL_HDR := $(wildcard tools/heyctl/*.h)
 # heyd without its main(): what its unit tests link against too.
-HEYD_SRC := helper/log.c helper/persist.c helper/netid.c helper/netid_hash.c
+# The resolver (resolve.c, dnsname.c) is linked but not called by heyd.c
+# yet: see helper/resolve.h.
+HEYD_SRC := helper/log.c helper/persist.c helper/netid.c helper/netid_hash.c \
+	    helper/resolve.c helper/dnsname.c
 HEYD_HDR := $(wildcard helper/*.h)
 MAN_PAGES := $(BUILD)/man/heyctl.8 $(BUILD)/man/heyd.8
 KMOD_SRC := Kbuild $(wildcard kmod/*.c kmod/*.h) uapi/linux/hey.h
@@ -150,7 +155,7 @@ $(BIN)/heyctl: tools/heyctl/heyctl.c $(HEYCTL_SRC) $(HEYCTL_HDR) $(LIB_SRC) \
 $(BIN)/heyd: helper/heyd.c $(HEYD_SRC) $(HEYD_HDR) $(LIB_SRC) $(LIB_HDR)
 	@mkdir -p $(BIN)
 	$(CC) $(USER_CFLAGS) -o $@ helper/heyd.c $(HEYD_SRC) $(LIB_SRC) \
-		$(NL_ROUTE_LIBS) $(NL_LIBS) -luring
+		$(NL_ROUTE_LIBS) $(NL_LIBS) $(CARES_LIBS) -luring
 
 # The man pages: scdoc sources in Documentation/man.
 man: $(MAN_PAGES)
@@ -187,7 +192,8 @@ $(BUILD)/unit/heyd_test: helper/tests/heyd_test.c $(HEYD_SRC) $(HEYD_HDR) \
 		$(LIB_SRC) $(LIB_HDR) $(KSRC)/.unpacked
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) $(SAN_FLAGS) -isystem $(KSFT) -I$(REPO)/helper \
-		-o $@ $< $(HEYD_SRC) $(LIB_SRC) $(NL_ROUTE_LIBS) $(NL_LIBS)
+		-o $@ $< $(HEYD_SRC) $(LIB_SRC) $(NL_ROUTE_LIBS) $(NL_LIBS) \
+		$(CARES_LIBS)
 
 # ---- selftests ---------------------------------------------------------
 

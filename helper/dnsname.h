@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The pure pieces of heyd's resolver (no I/O, no state, no allocation),
+ * kept apart so that the unit tests and the fuzzer reach them directly:
+ * checking and normalising the names asked and the names answers carry,
+ * the lowest TTL of an answer, and the per-link DNS servers in
+ * systemd-resolved's state file.
+ *
+ * Names come in "presentation form", as a user writes them and as
+ * c-ares' ares_expand_name() gives them: labels separated by dots, a
+ * backslash escaping the next character (\. is a dot inside a label) or
+ * giving a byte in decimal (\195). They go out in "query form", what
+ * c-ares' ares_query() takes: ares_create_query() knows the one-character
+ * escapes but not \DDD, so every byte is raw except a dot or a backslash
+ * inside a label, which is escaped. Host and service names are folded to
+ * lower case and lose a trailing dot.
+ */
+#ifndef HEYD_DNSNAME_H
+#define HEYD_DNSNAME_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <netinet/in.h>
+
+#define DNSNAME_MAX		253	/* a whole name, without the final dot */
+#define DNSNAME_LABEL_MAX	63
+/* room for a name in query form, every byte escaped, and its NUL */
+#define DNSNAME_BUF		(2 * DNSNAME_MAX + 2)
+
+/*
+ * A host name (RFC 1123, with underscores as in SRV owner names): labels
+ * of 1 to 63 letters, digits, hyphens and underscores, a hyphen neither
+ * first nor last, 253 characters at the most; one final dot allowed.
+ * The name is in[0..len): a NUL in it (raw or \000) makes it no name.
+ * Writes the name folded to lower case without the final dot to out and
+ * returns its length, or -1 when it is no such name or out is too small.
+ */
+int dnsname_host(const char *in, size_t len, char *out, size_t outsz);
+
+/*
+ * A DNS-SD service type in a domain (RFC 6763 section 7), "_http._tcp.
+ * example.com": a service label of an underscore and 1 to 15 letters,
+ * digits and hyphens (RFC 6335 section 5.1: one letter at least, no
+ * hyphen first, last or next to another), "_tcp" or "_udp", then a host
+ * name. Normalised as dnsname_host().
+ */
+int dnsname_service(const char *in, size_t len, char *out, size_t outsz);
+
+/*
+ * A DNS-SD service instance name (RFC 6763 section 4.1), "My Printer.
+ * _ipp._tcp.example.com": an instance label of 1 to 63 bytes of UTF-8
+ * (any byte but the control characters 0x00-0x1f and 0x7f, RFC 6763
+ * section 4.1.1), with escapes as above, then a service type as
+ * dnsname_service(). Writes it in query form (the instance keeps its
+ * case) and returns its length, or -1.
+ */
+int dnsname_instance(const char *in, size_t len, char *out, size_t outsz);
+
+/*
+ * The lowest TTL of the records in the answer section of the DNS
+ * message msg (RFC 2181 section 8: a TTL with its top bit set counts
+ * as 0), capped at cap. Returns the number of answer records, 0 with
+ * *ttl 0 when there is none, or -1 when the message is cut short: every
+ * offset is checked against len, names are skipped (compression
+ * pointers end a name, they are not followed), nothing is expanded.
+ */
+int dns_answer_min_ttl(const unsigned char *msg, size_t len, uint32_t cap,
+		       uint32_t *ttl);
+
+/* A DNS server: an address and a port (53 when the text gave none). */
+struct dns_server {
+	int family;		/* AF_INET or AF_INET6 */
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+	} addr;
+	uint16_t port;
+};
+
+/*
+ * The servers of the line "SERVERS=" in systemd-resolved's state file of
+ * a link, /run/systemd/resolve/netif/IFINDEX. The file says "This is
+ * private data. Do not parse.": its format is no interface, so this
+ * reads it leniently: entries separated by spaces, each "ADDR",
+ * "ADDR:PORT" (IPv4), "[ADDR]:PORT" (IPv6), optionally followed by
+ * "%IFINDEX" and "#SERVERNAME" (dropped: heyd's channels are bound to
+ * their interface, and know no DNS over TLS). An entry that does not
+ * parse is skipped, and so is every line but the first SERVERS=.
+ * Returns the number of servers written to out (at most max).
+ */
+int resolved_link_servers(const char *text, size_t len,
+			  struct dns_server *out, int max);
+
+#endif /* HEYD_DNSNAME_H */
