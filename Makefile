@@ -178,7 +178,7 @@ install: userspace man
 
 # Userspace unit tests, built with ASan and UBSan: they run on the host.
 UNIT_TESTS := $(BUILD)/unit/heynl_test $(BUILD)/unit/heyctl_test \
-	      $(BUILD)/unit/heyd_test
+	      $(BUILD)/unit/heyd_test $(BUILD)/unit/resolve_test
 unit: $(UNIT_TESTS)
 	@for t in $(UNIT_TESTS); do $$t || exit 1; done
 
@@ -194,6 +194,13 @@ $(BUILD)/unit/heyd_test: helper/tests/heyd_test.c $(HEYD_SRC) $(HEYD_HDR) \
 	$(CC) $(USER_CFLAGS) $(SAN_FLAGS) -isystem $(KSFT) -I$(REPO)/helper \
 		-o $@ $< $(HEYD_SRC) $(LIB_SRC) $(NL_ROUTE_LIBS) $(NL_LIBS) \
 		$(CARES_LIBS)
+
+# The resolver against a fake DNS server on 127.0.0.1 (no device, no VM).
+$(BUILD)/unit/resolve_test: helper/tests/resolve_test.c helper/resolve.c \
+		helper/dnsname.c $(HEYD_HDR) $(KSRC)/.unpacked
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) $(SAN_FLAGS) -isystem $(KSFT) -I$(REPO)/helper \
+		-o $@ $< helper/resolve.c helper/dnsname.c $(CARES_LIBS)
 
 # ---- selftests ---------------------------------------------------------
 

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The pure pieces of heyd's resolver: see dnsname.h. */
+#include <ares.h>
 #include <arpa/inet.h>
+#include <arpa/nameser.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 #include "dnsname.h"
@@ -247,6 +250,79 @@ int dns_answer_min_ttl(const unsigned char *msg, size_t len, uint32_t cap,
 	}
 	*ttl = an ? min : 0;
 	return an;
+}
+
+/* Expands the name at msg[pos]; 0, or -1. *used: its length there. */
+static int expand(const unsigned char *msg, size_t len, size_t pos,
+		  char **name, long *used)
+{
+	if (pos >= len || len > 65535)
+		return -1;
+	return ares_expand_name(msg + pos, msg, len, name, used) ==
+	       ARES_SUCCESS ? 0 : -1;
+}
+
+int dns_answer_ptrs(const unsigned char *msg, size_t len,
+		    char (*out)[DNSNAME_BUF], int max, int *bad)
+{
+	unsigned int qd, an, i;
+	char *qname = NULL;
+	size_t p = 12;
+	long used;
+	int n = 0;
+
+	*bad = 0;
+	if (!msg || len < 12)
+		return -1;
+	qd = msg[4] << 8 | msg[5];
+	an = msg[6] << 8 | msg[7];
+	if (qd != 1 || expand(msg, len, p, &qname, &used))
+		return -1;
+	if (skip_name(msg, len, &p) || len - p < 4) {
+		ares_free_string(qname);
+		return -1;
+	}
+	p += 4;
+	for (i = 0; i < an; i++) {
+		char *owner = NULL, *target = NULL;
+		size_t rdlen, rr = p;
+		int type, class, mine;
+
+		if (skip_name(msg, len, &p) || len - p < 10)
+			break;
+		type = msg[p] << 8 | msg[p + 1];
+		class = msg[p + 2] << 8 | msg[p + 3];
+		rdlen = msg[p + 8] << 8 | msg[p + 9];
+		p += 10;
+		if (len - p < rdlen)
+			break;
+		if (type != ns_t_ptr || class != ns_c_in) {
+			p += rdlen;
+			continue;
+		}
+		if (expand(msg, len, rr, &owner, &used))
+			break;
+		mine = !strcasecmp(owner, qname);
+		ares_free_string(owner);
+		if (expand(msg, len, p, &target, &used) || (size_t)used > rdlen)
+			goto bad_target;
+		if (mine && n < max) {
+			if (dnsname_instance(target, strlen(target), out[n],
+					     DNSNAME_BUF) >= 0)
+				n++;
+			else
+				(*bad)++;
+		}
+		ares_free_string(target);
+		p += rdlen;
+		continue;
+bad_target:
+		if (target)
+			ares_free_string(target);
+		break;
+	}
+	ares_free_string(qname);
+	return i < an ? -1 : n;
 }
 
 /* "53" to 53; 0 when it is no port. */

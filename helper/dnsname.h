@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The pure pieces of heyd's resolver (no I/O, no state, no allocation),
- * kept apart so that the unit tests and the fuzzer reach them directly:
- * checking and normalising the names asked and the names answers carry,
- * the lowest TTL of an answer, and the per-link DNS servers in
- * systemd-resolved's state file.
+ * The pure pieces of heyd's resolver (no I/O, no state), kept apart so
+ * that the unit tests and the fuzzer reach them directly: checking and
+ * normalising the names asked and the names answers carry, the lowest
+ * TTL of an answer, the instances of a DNS-SD browse answer, and the
+ * per-link DNS servers in systemd-resolved's state file.
  *
  * Names come in "presentation form", as a user writes them and as
  * c-ares' ares_expand_name() gives them: labels separated by dots, a
@@ -66,6 +66,23 @@ int dnsname_instance(const char *in, size_t len, char *out, size_t outsz);
  */
 int dns_answer_min_ttl(const unsigned char *msg, size_t len, uint32_t cap,
 		       uint32_t *ttl);
+
+/*
+ * The targets of the PTR records of the answer section of msg owned by
+ * the question's name, each checked and normalised by dnsname_instance()
+ * into out (at most max of them; *bad counts those refused). Returns how
+ * many were written, or -1 when the message is malformed (no single
+ * question, a record cut short, a name c-ares cannot expand: pointer
+ * loops, labels past the end).
+ *
+ * This walks the records itself, and expands names with c-ares'
+ * ares_expand_name(), because c-ares 1.18's ares_parse_ptr_reply()
+ * refuses any answer with a target that is not a host name (its fix of
+ * CVE-2021-3672), which DNS-SD instance names seldom are: "My Printer",
+ * "Caf\195\169", "a\.b" all make it fail with ARES_EBADRESP.
+ */
+int dns_answer_ptrs(const unsigned char *msg, size_t len,
+		    char (*out)[DNSNAME_BUF], int max, int *bad);
 
 /* A DNS server: an address and a port (53 when the text gave none). */
 struct dns_server {

@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
-#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +90,10 @@ static int from_ares(int rc)
 	case ARES_ENOTIMP:
 	case ARES_EREFUSED:
 	case ARES_EFORMERR:
+	/* c-ares 1.18 ends a query that every server answered with
+	 * SERVFAIL, NOTIMP or REFUSED (or could not be sent) thus
+	 */
+	case ARES_ECONNREFUSED:
 		return RESOLVE_SERVFAIL;
 	case ARES_EBADRESP:
 		return RESOLVE_BADRESP;
@@ -306,41 +309,30 @@ static int handle_addrs(struct query *q, const unsigned char *msg, int len,
 	return st;
 }
 
+/* PTR: see dns_answer_ptrs() for why not ares_parse_ptr_reply(). */
 static int handle_browse(struct query *q, const unsigned char *msg, int len,
 			 uint32_t age, bool cached)
 {
 	char (*names)[DNSNAME_BUF] = malloc(RESOLVE_MAX_INSTANCES *
 					     sizeof(*names));
 	const char *ptrs[RESOLVE_MAX_INSTANCES];
-	const unsigned char dummy[4] = { 0 };
-	struct hostent *h = NULL;
 	struct resolve_event ev;
-	int rc, st, n = 0, bad = 0;
+	int st, n = 0, bad = 0;
 
 	if (!names)
-		rc = ARES_ENOMEM;
-	else
-		rc = ares_parse_ptr_reply(msg, len, dummy, sizeof(dummy),
-					  AF_INET, &h);
-	st = from_ares(rc);
-	if (st == RESOLVE_OK && h && h->h_aliases) {
-		for (int i = 0; h->h_aliases[i] && n < RESOLVE_MAX_INSTANCES;
-		     i++) {
-			const char *a = h->h_aliases[i];
-
-			if (dnsname_instance(a, strlen(a), names[n],
-					     sizeof(names[n])) < 0) {
-				bad++;
-				continue;
-			}
-			ptrs[n] = names[n];
-			n++;
-		}
-	}
-	if (h)
-		ares_free_hostent(h);
-	if (st == RESOLVE_OK && n == 0)
+		st = RESOLVE_ERROR;
+	else if (len < 0 ||
+		 (n = dns_answer_ptrs(msg, len, names, RESOLVE_MAX_INSTANCES,
+				      &bad)) < 0)
+		st = RESOLVE_BADRESP;
+	else if (n == 0)
 		st = bad ? RESOLVE_BADNAME : RESOLVE_NODATA;
+	else
+		st = RESOLVE_OK;
+	if (st != RESOLVE_OK)
+		n = 0;
+	for (int i = 0; i < n; i++)
+		ptrs[i] = names[i];
 	event_init(&ev, q, st, cached);
 	ev.n = n;
 	ev.instances = ptrs;
@@ -720,11 +712,13 @@ const struct resolve_stats *resolve_path_stats(const struct resolve_path *p)
 int resolve_fds(struct resolve_path *p, struct resolve_fd *out, int max)
 {
 	ares_socket_t socks[ARES_GETSOCK_MAXNUM];
-	int bits = ares_getsock(p->ch, socks, ARES_GETSOCK_MAXNUM), n = 0;
+	/* unsigned: ARES_GETSOCK_WRITABLE() shifts an int into its sign */
+	unsigned int bits = ares_getsock(p->ch, socks, ARES_GETSOCK_MAXNUM);
+	int n = 0;
 
 	for (int i = 0; i < ARES_GETSOCK_MAXNUM && n < max; i++) {
-		bool r = ARES_GETSOCK_READABLE(bits, i);
-		bool w = ARES_GETSOCK_WRITABLE(bits, i);
+		bool r = bits & (1u << i);
+		bool w = bits & (1u << (i + ARES_GETSOCK_MAXNUM));
 
 		if (!r && !w)
 			continue;

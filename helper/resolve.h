@@ -27,7 +27,8 @@
  * aged. Negative answers are not cached.
  *
  * Every count and name is bounded (RESOLVE_MAX_*, dnsname.h); answers
- * are parsed by c-ares' parsers; an answer c-ares cannot parse, or one
+ * are parsed by c-ares' parsers (but PTR: see dns_answer_ptrs() in
+ * dnsname.h); an answer c-ares cannot parse, or one
  * whose names fail the checks of dnsname.h, is reported as
  * RESOLVE_BADRESP or RESOLVE_BADNAME.
  *
@@ -63,7 +64,7 @@ enum resolve_status {
 	RESOLVE_OK,
 	RESOLVE_NODATA,		/* the name exists, without such records */
 	RESOLVE_NXDOMAIN,
-	RESOLVE_SERVFAIL,	/* server failure, refused, not implemented */
+	RESOLVE_SERVFAIL,	/* no server answered: failure, refused, unreachable */
 	RESOLVE_BADRESP,	/* an answer c-ares could not parse */
 	RESOLVE_BADNAME,	/* a name asked, or in an answer, that is no name */
 	RESOLVE_NOSERVICE,	/* SRV target ".": decidedly not available */
