@@ -68,7 +68,7 @@ SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 
 .PHONY: all module debug-module userspace man selftests unit unit-run style \
 	lint check vm-check vm-check-debug demo bench install modules_install \
-	clean help
+	clean help fuzz
 
 all: module userspace man selftests
 
@@ -80,6 +80,7 @@ help:
 	@echo 'make vm-check-debug  selftests in the VM on the debug kernel'
 	@echo 'make demo        build, boot the VM and show hey at work'
 	@echo 'make bench       benchmarks in the VM (ratios, not tests)'
+	@echo 'make fuzz        libFuzzer on heyd'"'"'s DNS answer handling, FUZZ_TIME s'
 	@echo 'make style       checkpatch --strict on kmod/ and uapi/'
 	@echo 'make lint        W=1 and sparse (C=2) on kmod/, warnings fail'
 	@echo 'make man         build/man/heyctl.8 and heyd.8 from Documentation/man'
@@ -201,6 +202,26 @@ $(BUILD)/unit/resolve_test: helper/tests/resolve_test.c helper/resolve.c \
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) $(SAN_FLAGS) -isystem $(KSFT) -I$(REPO)/helper \
 		-o $@ $< helper/resolve.c helper/dnsname.c $(CARES_LIBS)
+
+# heyd's resolver under libFuzzer (clang, libfuzzer-14-dev): names, the
+# resolved line, and raw bytes as DNS answers (helper/fuzz/dns_fuzz.c),
+# for FUZZ_TIME seconds. Not part of `make check`, and its packages are
+# not in tools/deps: apt-get install clang libfuzzer-14-dev. c-ares is
+# Debian's, uninstrumented: the fuzzer is guided by heyd's code only.
+FUZZ_TIME ?= 30
+FUZZ_CC ?= clang
+fuzz: $(BUILD)/fuzz/dns_fuzz
+	@mkdir -p $(BUILD)/fuzz/corpus
+	$(BUILD)/fuzz/dns_fuzz -max_total_time=$(FUZZ_TIME) -max_len=4096 \
+		-print_final_stats=1 $(BUILD)/fuzz/corpus
+
+$(BUILD)/fuzz/dns_fuzz: helper/fuzz/dns_fuzz.c helper/resolve.c \
+		helper/dnsname.c $(HEYD_HDR)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror $(CARES_FLAGS) \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-I$(REPO)/helper -o $@ $< helper/resolve.c helper/dnsname.c \
+		$(CARES_LIBS)
 
 # ---- selftests ---------------------------------------------------------
 
