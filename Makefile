@@ -80,7 +80,6 @@ help:
 	@echo 'make vm-check-debug  selftests in the VM on the debug kernel'
 	@echo 'make demo        build, boot the VM and show hey at work'
 	@echo 'make bench       benchmarks in the VM (ratios, not tests)'
-	@echo 'make fuzz        libFuzzer on heyd'''s resolver (clang, libfuzzer-14-dev)'
 	@echo 'make fuzz        libFuzzer on heyd'"'"'s DNS answer handling, FUZZ_TIME s'
 	@echo 'make style       checkpatch --strict on kmod/ and uapi/'
 	@echo 'make lint        W=1 and sparse (C=2) on kmod/, warnings fail'
