@@ -102,6 +102,34 @@
  *    HEY_MAX_EARLY_DATA) once the race won, or at once on a non-blocking
  *    socket, as TFO does.
  *
+ * HEY_HOST (set, get): a name to connect to instead of connect()'s
+ *    address: a host name ("www.example.com") or a DNS-SD service
+ *    instance name ("Printer._ipp._tcp.example.com", or ending in
+ *    ".local" for multicast DNS), at most HEY_MAX_HOST bytes, with or
+ *    without a terminating NUL. connect() then gives the port (ignored
+ *    for a service instance, whose SRV records give it) and nothing
+ *    else: its address is not used, but its family must be AF_INET or
+ *    AF_INET6. The socket's family decides the address families raced,
+ *    as for HEY_ENDPOINTS (an AF_INET6 socket races both unless
+ *    IPV6_V6ONLY; an AF_INET socket IPv4 only, unless HEY_F_ANY_FAMILY).
+ *    HEY_ENDPOINTS is not used by a race by name. An empty value
+ *    clears the name. EINVAL: a NUL inside, a control character, an
+ *    empty label or one above 63 bytes. The name is resolved per path
+ *    by the registered resolver (heyd; see HEY_CMD_REGISTER_RESOLVER):
+ *    each interface races the addresses its own network's DNS gave.
+ *    The race starts on a path when its AAAA answer arrives, or 50 ms
+ *    after its A answer if the AAAA answer has not come (RFC 8305
+ *    section 3); answers that come later add leaves while no leaf has
+ *    won. connect() errors of a race by name, besides those above:
+ *
+ *    EDESTADDRREQ  no resolver is registered in the namespace, or it
+ *                  went away before answering.
+ *    ETIMEDOUT     the resolver gave no address within
+ *                  net.hey.resolve_timeout milliseconds.
+ *    ENXIO         every path's answer is final and none had a usable
+ *                  address: the name does not exist or has no A/AAAA
+ *                  records there.
+ *
  * Generic netlink
  * ---------------
  *
@@ -202,6 +230,25 @@
  * namespace. SET needs IFINDEX and ID; an ID with HEY_NETWORK_DEFAULT's
  * bit set is EINVAL.
  *
+ * HEY_CMD_REGISTER_RESOLVER, HEY_CMD_RESOLVE, HEY_CMD_RESOLVE_ANSWER
+ * ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+ *
+ * How names are resolved (see HEY_HOST). REGISTER_RESOLVER (admin, no
+ * attributes) makes the sending netlink socket the namespace's resolver
+ * until it is closed; EBUSY while another socket is registered. The
+ * resolver joins the multicast group HEY_MCGRP_RESOLVE (joining needs
+ * CAP_NET_ADMIN), where each race by name sends HEY_CMD_RESOLVE with
+ * HEY_A_RESOLVE_ID, NAME, PORT, FAMILIES and PATHS (the interfaces it
+ * wants answers for). The resolver answers with any number of
+ * RESOLVE_ANSWER requests for that ID, one path (IFINDEX) each,
+ * carrying endpoints (HEY_A_RESOLVE_ENDPOINT nests) as they arrive and
+ * FLAGS saying which answers are final for the path. Only the
+ * registered socket may answer (EPERM otherwise); ENOENT for an ID that
+ * is no longer resolving (the race ended or gave up waiting), which the
+ * resolver should ignore; ENODEV for a path the request did not name.
+ * At most HEY_MAX_ENDPOINTS endpoints are kept per path, the first
+ * that came.
+ *
  * Events
  * ~~~~~~
  *
@@ -233,6 +280,7 @@
 #define HEY_MAX_PATHS 16
 #define HEY_MAX_PROTOCOLS 3
 #define HEY_MAX_EARLY_DATA 4096
+#define HEY_MAX_HOST 255
 
 enum hey_sockopt {
 	HEY_ENDPOINTS = 1,
@@ -242,6 +290,7 @@ enum hey_sockopt {
 	HEY_INFO = 5,
 	HEY_PROTOCOLS = 6,
 	HEY_EARLY_DATA = 7,
+	HEY_HOST = 8,
 };
 
 /* One endpoint: an IPv4 or IPv6 address and a port. */
@@ -363,6 +412,9 @@ enum hey_cmd {
 	HEY_CMD_SET_NETWORK,	/* admin */
 	HEY_CMD_RACE_DONE,	/* event on HEY_MCGRP_EVENTS */
 	HEY_CMD_CACHE_CHANGED,	/* event on HEY_MCGRP_EVENTS */
+	HEY_CMD_REGISTER_RESOLVER,	/* admin */
+	HEY_CMD_RESOLVE,		/* request on HEY_MCGRP_RESOLVE */
+	HEY_CMD_RESOLVE_ANSWER,		/* admin, registered resolver only */
 	__HEY_CMD_MAX
 };
 
@@ -382,6 +434,8 @@ enum hey_status_attr {
 
 /* The multicast group of HEY_CMD_RACE_DONE and HEY_CMD_CACHE_CHANGED. */
 #define HEY_MCGRP_EVENTS "events"
+/* The multicast group of HEY_CMD_RESOLVE, for the resolver. */
+#define HEY_MCGRP_RESOLVE "resolve"
 
 /*
  * Network ids. Userspace names the network an interface is attached to
@@ -540,9 +594,59 @@ enum hey_stats_attr {
 	HEY_A_STATS_CACHE_ENTRIES,	/* entries now */
 	HEY_A_STATS_CACHE_EVICTED,	/* entries dropped: cache full */
 	HEY_A_STATS_MEASURED,		/* losers let finish (measure mode) */
+	HEY_A_STATS_RESOLVES,		/* races by name (HEY_HOST) */
+	HEY_A_STATS_RESOLVE_NO_RESOLVER, /* failed: EDESTADDRREQ */
+	HEY_A_STATS_RESOLVE_TIMEOUT,	/* failed: no answer in time */
+	HEY_A_STATS_RESOLVE_NO_ADDRESS,	/* failed: ENXIO */
+	HEY_A_STATS_RESOLVE_ENDPOINTS,	/* endpoints the resolver gave */
 	__HEY_A_STATS_LAST
 };
 
 #define HEY_A_STATS_MAX (__HEY_A_STATS_LAST - 1)
+
+/* HEY_A_RESOLVE_FAMILIES: the address families a race by name wants. */
+enum hey_resolve_families {
+	HEY_RESOLVE_IPV4 = 1 << 0,	/* A records */
+	HEY_RESOLVE_IPV6 = 1 << 1,	/* AAAA records */
+};
+
+/* HEY_A_RESOLVE_FLAGS of an answer: what is final for its path. */
+enum hey_resolve_flags {
+	HEY_RESOLVE_F_FINAL_A = 1 << 0,	   /* no more IPv4 endpoints */
+	HEY_RESOLVE_F_FINAL_AAAA = 1 << 1, /* no more IPv6 endpoints */
+	HEY_RESOLVE_F_FINAL = HEY_RESOLVE_F_FINAL_A | HEY_RESOLVE_F_FINAL_AAAA,
+	HEY_RESOLVE_F_ALL = HEY_RESOLVE_F_FINAL,
+};
+
+/* A name to resolve (HEY_CMD_RESOLVE) and its answers. */
+enum hey_resolve_attr {
+	HEY_A_RESOLVE_UNSPEC,
+	HEY_A_RESOLVE_PAD,
+	HEY_A_RESOLVE_ID,		/* NLA_U64, names the request */
+	HEY_A_RESOLVE_NAME,		/* NLA_NUL_STRING, as HEY_HOST */
+	HEY_A_RESOLVE_PORT,		/* NLA_BE16, connect()'s port */
+	HEY_A_RESOLVE_FAMILIES,		/* NLA_U8, enum hey_resolve_families */
+	HEY_A_RESOLVE_PATHS,		/* binary: u32 ifindex[] */
+	HEY_A_RESOLVE_IFINDEX,		/* NLA_U32, the path answered for */
+	HEY_A_RESOLVE_FLAGS,		/* NLA_U32, enum hey_resolve_flags */
+	HEY_A_RESOLVE_ENDPOINT,		/* nest, HEY_A_ENDPOINT_*; repeated */
+	__HEY_A_RESOLVE_LAST
+};
+
+#define HEY_A_RESOLVE_MAX (__HEY_A_RESOLVE_LAST - 1)
+
+/* One endpoint of an answer. */
+enum hey_endpoint_attr {
+	HEY_A_ENDPOINT_UNSPEC,
+	HEY_A_ENDPOINT_FAMILY,		/* NLA_U16, AF_INET or AF_INET6 */
+	HEY_A_ENDPOINT_ADDR,		/* binary, 4 or 16 bytes */
+	HEY_A_ENDPOINT_PORT,		/* NLA_BE16; absent: the request's */
+	HEY_A_ENDPOINT_TTL,		/* NLA_U32, seconds */
+	HEY_A_ENDPOINT_PRIORITY,	/* NLA_U16, SRV: lower goes first */
+	HEY_A_ENDPOINT_WEIGHT,		/* NLA_U16, SRV: higher goes first */
+	__HEY_A_ENDPOINT_LAST
+};
+
+#define HEY_A_ENDPOINT_MAX (__HEY_A_ENDPOINT_LAST - 1)
 
 #endif /* _UAPI_LINUX_HEY_H */
