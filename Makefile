@@ -44,17 +44,15 @@ LIB_SRC := tools/lib/heynl.c tools/lib/heynl_races.c tools/lib/heynl_cache.c \
 	   tools/lib/heynl_policy.c tools/lib/heynl_network.c \
 	   tools/lib/heynl_events.c tools/lib/heynames.c tools/lib/json.c \
 	   tools/lib/kwargs.c tools/lib/syntax.c tools/lib/cacheline.c \
-	   tools/lib/cachefile.c
+	   tools/lib/cachefile.c tools/lib/heynl_resolve.c
 LIB_HDR := $(wildcard tools/lib/*.h) uapi/linux/hey.h
 # heyctl without its main(): what the unit tests link against too.
 HEYCTL_SRC := tools/heyctl/args.c tools/heyctl/show.c \
 	      tools/heyctl/connect.c tools/heyctl/monitor.c
 HEYCTL_HDR := $(wildcard tools/heyctl/*.h)
 # heyd without its main(): what its unit tests link against too.
-# The resolver (resolve.c, dnsname.c) is linked but not called by heyd.c
-# yet: see helper/resolve.h.
 HEYD_SRC := helper/log.c helper/persist.c helper/netid.c helper/netid_hash.c \
-	    helper/resolve.c helper/dnsname.c
+	    helper/resolve.c helper/dnsname.c helper/resolver.c helper/config.c
 HEYD_HDR := $(wildcard helper/*.h)
 MAN_PAGES := $(BUILD)/man/heyctl.8 $(BUILD)/man/heyd.8
 KMOD_SRC := Kbuild $(wildcard kmod/*.c kmod/*.h) uapi/linux/hey.h
@@ -179,6 +177,7 @@ install: userspace man
 
 # Userspace unit tests, built with ASan and UBSan: they run on the host.
 UNIT_TESTS := $(BUILD)/unit/heynl_test $(BUILD)/unit/heyctl_test \
+	      $(BUILD)/unit/heynl_resolve_test \
 	      $(BUILD)/unit/heyd_test $(BUILD)/unit/resolve_test
 unit: $(UNIT_TESTS)
 	@for t in $(UNIT_TESTS); do $$t || exit 1; done

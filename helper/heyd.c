@@ -6,14 +6,16 @@
  * listens on nlctrl's "notify" group and, whenever the "hey" family
  * appears (at start too), loads the saved history cache into it
  * (persist.c), joins its "events" group to save the cache after changes,
- * and pushes every interface's network id (netid.c); when the family
- * vanishes it waits for it to come back. SIGTERM or SIGINT save the
- * cache and end it.
+ * pushes every interface's network id (netid.c) and registers as the
+ * namespace's resolver of names (resolver.c); when the family vanishes
+ * it waits for it to come back. SIGTERM or SIGINT save the cache and end
+ * it.
  *
  * The event loop is io_uring (liburing): a one-shot poll on each socket
- * (nlctrl, the family's events, rtnetlink), on a signalfd for SIGINT and
- * SIGTERM, and on a timerfd set to the earliest deadline (a debounced or
- * periodic save, a retry of unknown routers).
+ * (nlctrl, the family's events, the resolver's, rtnetlink), on the epoll
+ * set of the DNS sockets, on a signalfd for SIGINT and SIGTERM, and on a
+ * timerfd set to the earliest deadline (a debounced or periodic save, a
+ * retry of unknown routers, a DNS timeout).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -37,23 +39,38 @@
 #include <linux/hey.h>
 
 #include "clock.h"
+#include "config.h"
 #include "heynl.h"
 #include "heynl_events.h"
 #include "kwargs.h"
 #include "log.h"
 #include "netid.h"
 #include "persist.h"
+#include "resolver.h"
 
 #define DEFAULT_CACHE_FILE "/var/lib/heyd/cache"
 
 /*
- * What a completion is for: the low byte; the events socket's
- * completions carry its generation above it, so that one of a socket
- * closed since is told apart.
+ * What a completion is for: the low byte; the completions of a socket
+ * that lives while the module does (events, resolver) carry its
+ * generation above it, so that one of a socket closed since is told
+ * apart.
  */
 enum {
 	TAG_CTRL = 1, TAG_SIGNAL, TAG_TIMER, TAG_ROUTE, TAG_EVENTS,
-	TAG_CANCEL,
+	TAG_CANCEL, TAG_RESOLVER, TAG_DNS,
+};
+
+struct heyd;
+
+/* A socket of the module's time, and the poll on it. */
+struct watch {
+	int tag;		/* TAG_EVENTS, TAG_RESOLVER */
+	const char *name;	/* for the log */
+	void (*ready)(struct heyd *d);	/* readable: read what is queued */
+	bool open;
+	int fd;
+	uint64_t gen;
 };
 
 struct heyd {
@@ -61,10 +78,11 @@ struct heyd {
 	struct nl_sock *ctrl;
 	int sfd, tfd;
 	bool netid;		/* network ids on */
+	bool resolve;		/* the resolver on */
 	bool up;		/* the family is there */
-	bool events_open;
 	struct heynl events;
-	uint64_t events_gen;
+	struct watch events_w, resolver_w;
+	struct heyd_config cfg;
 };
 
 /* Logs the module's status; returns true when the family answered. */
@@ -107,9 +125,40 @@ static int arm_poll(struct heyd *d, int fd, uint64_t tag)
 	return 0;
 }
 
-static uint64_t events_tag(const struct heyd *d)
+static uint64_t watch_tag(const struct watch *w)
 {
-	return TAG_EVENTS | d->events_gen << 8;
+	return w->tag | w->gen << 8;
+}
+
+/* A new socket of the module's time: polled under a new generation. */
+static void watch_open(struct heyd *d, struct watch *w, int fd)
+{
+	w->open = true;
+	w->fd = fd;
+	w->gen++;
+	arm_poll(d, fd, watch_tag(w));
+}
+
+/* Before its socket is closed: the poll holds it, cancel it first. */
+static void watch_close(struct heyd *d, struct watch *w)
+{
+	struct io_uring_sqe *sqe;
+
+	if (!w->open)
+		return;
+	sqe = io_uring_get_sqe(&d->ring);
+	if (sqe) {
+		io_uring_prep_poll_remove(sqe, watch_tag(w));
+		io_uring_sqe_set_data64(sqe, TAG_CANCEL);
+		io_uring_submit(&d->ring);
+	}
+	w->open = false;
+}
+
+/* Whether a completion is of the watch's current socket. */
+static bool watch_current(const struct watch *w, uint64_t tag)
+{
+	return w->open && tag == watch_tag(w);
 }
 
 /* Joins the family's events: the cache's changes make a save due. */
@@ -127,26 +176,15 @@ static void events_open(struct heyd *d)
 		       strerror(-ret));
 		return;
 	}
-	d->events_open = true;
-	d->events_gen++;
-	arm_poll(d, heynl_events_fd(&d->events), events_tag(d));
+	watch_open(d, &d->events_w, heynl_events_fd(&d->events));
 }
 
 static void events_close(struct heyd *d)
 {
-	struct io_uring_sqe *sqe;
-
-	if (!d->events_open)
+	if (!d->events_w.open)
 		return;
-	/* the poll holds the socket: cancel it before closing */
-	sqe = io_uring_get_sqe(&d->ring);
-	if (sqe) {
-		io_uring_prep_poll_remove(sqe, events_tag(d));
-		io_uring_sqe_set_data64(sqe, TAG_CANCEL);
-		io_uring_submit(&d->ring);
-	}
+	watch_close(d, &d->events_w);
 	heynl_close(&d->events);
-	d->events_open = false;
 }
 
 static int on_event(struct nl_msg *msg, void *arg)
@@ -168,7 +206,25 @@ static void events_read(struct heyd *d)
 		persist_changed();
 	else if (ret)
 		logmsg("events: %s", strerror(-ret));
-	arm_poll(d, heynl_events_fd(&d->events), events_tag(d));
+}
+
+static void resolver_read(struct heyd *d)
+{
+	(void)d;
+	resolver_nl_ready();
+}
+
+/* Registers as the resolver: names are resolved while the socket lives. */
+static void resolver_open(struct heyd *d)
+{
+	if (!resolver_module_up())
+		watch_open(d, &d->resolver_w, resolver_nl_fd());
+}
+
+static void resolver_close(struct heyd *d)
+{
+	watch_close(d, &d->resolver_w);
+	resolver_module_down();
 }
 
 static void module_up(struct heyd *d, const char *event)
@@ -178,6 +234,8 @@ static void module_up(struct heyd *d, const char *event)
 	d->up = true;
 	persist_module_up();
 	events_open(d);
+	if (d->resolve)
+		resolver_open(d);
 	if (d->netid)
 		netid_module_up();
 }
@@ -187,6 +245,8 @@ static void module_down(struct heyd *d)
 	d->up = false;
 	persist_module_down();
 	events_close(d);
+	if (d->resolve)
+		resolver_close(d);
 	if (d->netid)
 		netid_module_down();
 }
@@ -245,6 +305,8 @@ static void timer_set(struct heyd *d)
 
 	if (d->netid)
 		at = deadline_min(at, netid_deadline());
+	if (d->resolve)
+		at = deadline_min(at, resolver_deadline());
 	if (at >= 0) {
 		/* 0 would disarm: a deadline already past fires at once */
 		if (at < 1)
@@ -265,6 +327,8 @@ static void timer_fired(struct heyd *d)
 	persist_tick(now);
 	if (d->netid)
 		netid_tick(now);
+	if (d->resolve)
+		resolver_tick(now);
 	arm_poll(d, d->tfd, TAG_TIMER);
 }
 
@@ -291,6 +355,13 @@ static int setup(struct heyd *d)
 	}
 	if (d->netid && netid_init())
 		return -EIO;
+	if (d->resolve) {
+		ret = resolver_init(&d->cfg);
+		if (ret) {
+			logmsg("resolve: epoll: %s", strerror(-ret));
+			return ret;
+		}
+	}
 	ret = io_uring_queue_init(32, &d->ring, 0);
 	if (ret < 0) {
 		logmsg("io_uring_queue_init: %s", strerror(-ret));
@@ -301,6 +372,8 @@ static int setup(struct heyd *d)
 	arm_poll(d, d->tfd, TAG_TIMER);
 	if (d->netid)
 		arm_poll(d, netid_fd(), TAG_ROUTE);
+	if (d->resolve)
+		arm_poll(d, resolver_dns_fd(), TAG_DNS);
 	return 0;
 }
 
@@ -311,15 +384,20 @@ static bool handle(struct heyd *d, uint64_t tag, int res, int *ret)
 
 	if ((tag & 0xff) == TAG_CANCEL)
 		return true;
-	if ((tag & 0xff) == TAG_EVENTS) {
+	for (int i = 0; i < 2; i++) {
+		struct watch *w = i ? &d->resolver_w : &d->events_w;
+
+		if ((tag & 0xff) != (uint64_t)w->tag)
+			continue;
 		/* a socket closed since, or cancelled */
-		if (!d->events_open || tag != events_tag(d))
+		if (!watch_current(w, tag))
 			return true;
 		if (res < 0) {
-			logmsg("events: poll failed: %s", strerror(-res));
+			logmsg("%s: poll failed: %s", w->name, strerror(-res));
 			return true;
 		}
-		events_read(d);
+		w->ready(d);
+		arm_poll(d, w->fd, watch_tag(w));
 		return true;
 	}
 	if (res < 0) {
@@ -345,6 +423,10 @@ static bool handle(struct heyd *d, uint64_t tag, int res, int *ret)
 		return true;
 	case TAG_TIMER:
 		timer_fired(d);
+		return true;
+	case TAG_DNS:
+		resolver_dns_ready();
+		arm_poll(d, resolver_dns_fd(), TAG_DNS);
 		return true;
 	}
 	return true;
@@ -381,8 +463,13 @@ static int run(struct heyd *d)
 			if (!handle(d, tag, res, &ret))
 				goto out;
 		}
+		/* what the events did to c-ares' sockets */
+		if (d->resolve)
+			resolver_sync();
 	}
 out:
+	if (d->resolve)
+		resolver_exit();
 	io_uring_queue_exit(&d->ring);
 	return ret;
 }
@@ -390,19 +477,23 @@ out:
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: heyd [-f] [-v] [--once] [--cache-file PATH|--no-cache-file]\n"
-		"            [--save-delay S] [--save-interval S] [--no-network-ids]\n\n"
+		"Usage: heyd [-f] [-v] [--once] [--config FILE]\n"
+		"            [--cache-file PATH|--no-cache-file] [--save-delay S]\n"
+		"            [--save-interval S] [--no-network-ids] [--no-resolve]\n\n"
 		"  -f, --foreground        stay in the foreground (heyd always does;\n"
 		"                          run it under systemd or a supervisor)\n"
 		"  -v, --verbose           log more\n"
 		"      --once              report the module status and exit:\n"
 		"                          0 when the module answers, 1 when not\n"
+		"      --config FILE       the configuration file\n"
+		"                          (" CONFIG_DEFAULT_FILE ", if there)\n"
 		"      --cache-file PATH   where the history cache is kept\n"
 		"                          (" DEFAULT_CACHE_FILE ")\n"
 		"      --no-cache-file     neither load nor save the cache\n"
 		"      --save-delay S      save at most S seconds after a change (5)\n"
 		"      --save-interval S   and every S seconds, 0 never (60)\n"
-		"      --no-network-ids    leave the interfaces' network ids alone\n");
+		"      --no-network-ids    leave the interfaces' network ids alone\n"
+		"      --no-resolve        do not resolve names for the kernel\n");
 }
 
 /* A number of seconds, at most a day, as milliseconds. */
@@ -421,7 +512,7 @@ static int seconds_opt(const char *name, const char *s, unsigned int *ms)
 
 enum {
 	OPT_ONCE = 256, OPT_CACHE_FILE, OPT_NO_CACHE_FILE, OPT_SAVE_DELAY,
-	OPT_SAVE_INTERVAL, OPT_NO_NETID,
+	OPT_SAVE_INTERVAL, OPT_NO_NETID, OPT_CONFIG, OPT_NO_RESOLVE,
 };
 
 int main(int argc, char **argv)
@@ -435,6 +526,8 @@ int main(int argc, char **argv)
 		{ "save-delay", required_argument, NULL, OPT_SAVE_DELAY },
 		{ "save-interval", required_argument, NULL, OPT_SAVE_INTERVAL },
 		{ "no-network-ids", no_argument, NULL, OPT_NO_NETID },
+		{ "config", required_argument, NULL, OPT_CONFIG },
+		{ "no-resolve", no_argument, NULL, OPT_NO_RESOLVE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -443,7 +536,15 @@ int main(int argc, char **argv)
 		.save_delay_ms = 5000,
 		.interval_ms = 60000,
 	};
-	static struct heyd d = { .netid = true, .sfd = -1, .tfd = -1 };
+	static struct heyd d = {
+		.netid = true, .resolve = true, .sfd = -1, .tfd = -1,
+		.events_w = { .tag = TAG_EVENTS, .name = "events",
+			      .ready = events_read },
+		.resolver_w = { .tag = TAG_RESOLVER, .name = "resolve",
+				.ready = resolver_read },
+	};
+	const char *config = NULL;
+	char err[CONFIG_ERR_LEN];
 	bool once = false;
 	int c;
 
@@ -480,6 +581,12 @@ int main(int argc, char **argv)
 		case OPT_NO_NETID:
 			d.netid = false;
 			break;
+		case OPT_CONFIG:
+			config = optarg;
+			break;
+		case OPT_NO_RESOLVE:
+			d.resolve = false;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -493,6 +600,12 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	setvbuf(stderr, NULL, _IOLBF, 0);
+	/* the default file is optional; one named must be there */
+	if (config_load(config ? config : CONFIG_DEFAULT_FILE, !config,
+			&d.cfg, err)) {
+		fprintf(stderr, "heyd: %s\n", err);
+		return 2;
+	}
 	if (once)
 		return module_probe("once") ? 0 : 1;
 	persist_init(&pc);

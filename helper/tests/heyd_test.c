@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of heyd's pure pieces, run on the host under ASan and
- * UBSan: the network id hash, and how persistence ages and matches the
- * entries of a saved cache.
+ * UBSan: the network id hash, how persistence ages and matches the
+ * entries of a saved cache, and the configuration file's parser.
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "kselftest_harness.h"
+#include "config.h"
 #include "netid_hash.h"
 #include "persist.h"
 
@@ -171,6 +172,129 @@ TEST(persist_key_order)
 	b = a;
 	b.addr[3] = 2;
 	ASSERT_NE(0, persist_key_cmp(&a, &b));
+}
+
+/* ---- the configuration file ----------------------------------------- */
+
+static int conf(const char *text, struct heyd_config *c, char *err)
+{
+	return config_parse(text, strlen(text), c, err);
+}
+
+TEST(config_defaults_and_settings)
+{
+	struct heyd_config c;
+	char err[CONFIG_ERR_LEN];
+
+	ASSERT_EQ(0, conf("", &c, err));
+	ASSERT_EQ(2000, c.dns_timeout_ms);
+	ASSERT_EQ(2, c.dns_tries);
+	ASSERT_EQ(256, c.max_requests);
+	ASSERT_EQ(NULL, config_servers(&c, "eth0"));
+	ASSERT_EQ(0, conf("# heyd\n\n  dns-timeout 500\t\n"
+			  "dns eth0 192.0.2.53 2001:db8::53 192.0.2.54:5353 "
+			  "[2001:db8::54]:53 [2001:db8::55]\n"
+			  "dns-tries 3\nmax-requests 10\r\n"
+			  "dns wlan0 10.0.0.1", &c, err));
+	ASSERT_EQ(500, c.dns_timeout_ms);
+	ASSERT_EQ(3, c.dns_tries);
+	ASSERT_EQ(10, c.max_requests);
+	ASSERT_STREQ("192.0.2.53,2001:db8::53,192.0.2.54:5353,"
+		     "[2001:db8::54]:53,2001:db8::55",
+		     config_servers(&c, "eth0"));
+	ASSERT_STREQ("10.0.0.1", config_servers(&c, "wlan0"));
+	ASSERT_EQ(NULL, config_servers(&c, "eth1"));
+}
+
+/* Each text is refused, its error starting with want. */
+static const struct {
+	const char *text, *want;
+} config_errors[] = {
+	{ "frobnicate 1\n", "line 1: unknown keyword 'frobnicate'" },
+	{ "\n# c\ndns-timeout\n", "line 3: dns-timeout: one value" },
+	{ "dns-timeout 1 2\n", "line 1: dns-timeout: one value" },
+	{ "dns-timeout 99\n", "line 1: dns-timeout '99': a number, 100 to 60000" },
+	{ "dns-timeout 60001\n", "line 1: dns-timeout '60001'" },
+	{ "dns-tries 0\n", "line 1: dns-tries '0'" },
+	{ "dns-tries -1\n", "line 1: dns-tries '-1'" },
+	{ "max-requests 4097\n", "line 1: max-requests '4097'" },
+	{ "dns-tries 2\ndns-tries 2\n", "line 2: dns-tries given twice" },
+	{ "dns eth0\n", "line 1: dns: an interface and servers" },
+	{ "dns eth0 1.2.3.4\ndns eth0 1.2.3.5\n", "line 2: dns: eth0 given twice" },
+	{ "dns abcdefghijklmnop 1.2.3.4\n", "line 1: dns: interface name" },
+	{ "dns eth0 1.2.3\n", "line 1: dns: '1.2.3'" },
+	{ "dns eth0 1.2.3.4:0\n", "line 1: dns: '1.2.3.4:0'" },
+	{ "dns eth0 1.2.3.4:65536\n", "line 1: dns: '1.2.3.4:65536'" },
+	{ "dns eth0 [1.2.3.4]:53\n", "line 1: dns: '[1.2.3.4]:53'" },
+	{ "dns eth0 [2001:db8::1\n", "line 1: dns: '[2001:db8::1'" },
+	{ "dns eth0 [2001:db8::1]x\n", "line 1: dns: '[2001:db8::1]x'" },
+	{ "dns eth0 example.com\n", "line 1: dns: 'example.com'" },
+	{ "dns eth0 1 2 3 4 5 6 7 8 9\n", "line 1: more than 10 words" },
+	{ "dns-tries 2\0\n", "a NUL byte" },
+};
+
+TEST(config_errors_name_the_line)
+{
+	struct heyd_config c;
+	char err[CONFIG_ERR_LEN];
+
+	for (size_t i = 0; i < sizeof(config_errors) / sizeof(config_errors[0]);
+	     i++) {
+		const char *t = config_errors[i].text;
+		/* the NUL case: its length goes past the NUL */
+		size_t len = strlen(t) + (strstr(config_errors[i].want, "NUL") ? 2 : 0);
+
+		ASSERT_EQ(-EINVAL, config_parse(t, len, &c, err));
+		EXPECT_EQ(0, strncmp(err, config_errors[i].want,
+				     strlen(config_errors[i].want)))
+			TH_LOG("%s: got '%s'", config_errors[i].want, err);
+	}
+}
+
+TEST(config_long_lines_and_eight_long_servers)
+{
+	char text[2048], err[CONFIG_ERR_LEN];
+	struct heyd_config c;
+	const char *servers;
+	int commas;
+
+	memset(text, ' ', sizeof(text));
+	memcpy(text, "dns-tries", 9);
+	memcpy(text + 1500, " 2\n", 4);
+	ASSERT_EQ(-EINVAL, conf(text, &c, err));
+	ASSERT_STREQ("line 1: longer than 1023 bytes", err);
+	ASSERT_EQ(0, conf("dns eth0 [2001:db8:1:2:3:4:5:6]:65535 "
+			  "[2001:db8:1:2:3:4:5:7]:65535 "
+			  "[2001:db8:1:2:3:4:5:8]:65535 "
+			  "[2001:db8:1:2:3:4:5:9]:65535 "
+			  "[2001:db8:1:2:3:4:5:a]:65535 "
+			  "[2001:db8:1:2:3:4:5:b]:65535 "
+			  "[2001:db8:1:2:3:4:5:c]:65535 "
+			  "[2001:db8:1:2:3:4:5:d]:65535\n", &c, err));
+	/* eight servers as long as they come fit */
+	servers = config_servers(&c, "eth0");
+	for (commas = 0; *servers; servers++)
+		commas += *servers == ',';
+	ASSERT_EQ(7, commas);
+}
+
+TEST(config_file)
+{
+	char path[] = "/tmp/heyd-conf-XXXXXX", err[CONFIG_ERR_LEN];
+	struct heyd_config c;
+	int fd = mkstemp(path);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(16, write(fd, "dns-tries 3\nbad\n", 16));
+	close(fd);
+	ASSERT_EQ(-EINVAL, config_load(path, 0, &c, err));
+	ASSERT_NE(NULL, strstr(err, ": line 2: unknown keyword 'bad'"));
+	unlink(path);
+	/* missing: the defaults when optional, an error when named */
+	ASSERT_EQ(0, config_load(path, 1, &c, err));
+	ASSERT_EQ(2, c.dns_tries);
+	ASSERT_EQ(-ENOENT, config_load(path, 0, &c, err));
+	ASSERT_NE(NULL, strstr(err, "No such file"));
 }
 
 TEST_HARNESS_MAIN

@@ -1,0 +1,672 @@
+// SPDX-License-Identifier: GPL-2.0
+/* heyd as the kernel's resolver. See resolver.h. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <inttypes.h>
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <netlink/msg.h>
+#include <netlink/netlink.h>
+#include <netlink/socket.h>
+
+#include "clock.h"
+#include "heynl_events.h"
+#include "heynl_resolve.h"
+#include "log.h"
+#include "resolve.h"
+#include "resolver.h"
+
+/* Requests come in bursts: room for many before the socket overflows. */
+#define RCVBUF_BYTES	(1 << 20)
+#define MAX_EPOLL_FDS	(RESOLVER_MAX_PATHS * RESOLVE_MAX_FDS)
+
+/* One interface's channel, shared by every request that names it. */
+struct rpath {
+	int ifindex;		/* 0: a free slot */
+	char ifname[IF_NAMESIZE];
+	struct resolve_path *p;
+	int busy;		/* lookups under way on it */
+};
+
+struct request;
+
+/* One path of one request. */
+struct lookup {
+	struct request *r;
+	uint32_t ifindex;
+	uint32_t final;		/* HEY_RESOLVE_F_* the kernel was told */
+	int nsrv;		/* a service's SRV targets; -1 until known */
+	int targets_done[2];	/* their AAAA [1] and A [0] answers so far */
+	int naddrs;		/* endpoints sent */
+	int status;		/* the last failure of its queries, for the log */
+	bool refused;		/* the kernel refused an answer of it */
+	bool running;		/* its DONE has not come */
+};
+
+struct request {
+	struct request *next;
+	uint64_t id;
+	char name[HEY_MAX_HOST + 1];
+	uint8_t families;
+	bool service;
+	bool dead;		/* not wanted any more: send nothing */
+	int holds;		/* running lookups, and the starter's */
+	int npaths;
+	struct lookup lk[HEY_MAX_PATHS];
+};
+
+/* An fd in the epoll set, and the path whose socket it is. */
+struct regfd {
+	int fd, slot;
+	uint32_t events;
+};
+
+static struct {
+	const struct heyd_config *cfg;
+	int epfd;
+	bool open;		/* nl is registered and joined */
+	struct heynl nl;
+	struct rpath paths[RESOLVER_MAX_PATHS];
+	struct request *reqs;
+	int nreqs;
+	struct regfd reg[MAX_EPOLL_FDS];
+	int nreg;
+} rs = { .epfd = -1 };
+
+/* ---- answers ------------------------------------------------------- */
+
+static void send_answer(uint64_t id, uint32_t ifindex, uint32_t flags,
+			const struct heynl_resolve_endpoint *e, int n)
+{
+	struct nl_msg *msg;
+	int ret;
+
+	if (!rs.open)
+		return;
+	msg = heynl_resolve_answer_msg(&rs.nl, id, ifindex, flags, e, n);
+	if (!msg) {
+		logmsg("resolve %" PRIu64 ": cannot build an answer", id);
+		return;
+	}
+	/* the kernel's errors come back on the socket: resolver_nl_ready */
+	ret = nl_send_auto(rs.nl.sk, msg);
+	nlmsg_free(msg);
+	if (ret < 0)
+		logmsg("resolve %" PRIu64 ": sending an answer: %s", id,
+		       nl_geterror(ret));
+}
+
+/* FINAL with nothing, for every path of a request not started. */
+static void answer_nothing(const struct heynl_resolve_request *q,
+			   const char *why)
+{
+	logmsg("resolve %" PRIu64 " %s: %s: answered with no address",
+	       q->id, q->name, why);
+	for (int i = 0; i < q->npaths; i++)
+		send_answer(q->id, q->paths[i], HEY_RESOLVE_F_FINAL, NULL, 0);
+}
+
+static uint32_t family_bit(int family)
+{
+	return family == AF_INET6 ? HEY_RESOLVE_F_FINAL_AAAA :
+				    HEY_RESOLVE_F_FINAL_A;
+}
+
+/* What is final before any answer: the families not asked for. */
+static uint32_t unwanted(uint8_t families)
+{
+	uint32_t f = 0;
+
+	if (!(families & HEY_RESOLVE_IPV6))
+		f |= HEY_RESOLVE_F_FINAL_AAAA;
+	if (!(families & HEY_RESOLVE_IPV4))
+		f |= HEY_RESOLVE_F_FINAL_A;
+	return f;
+}
+
+static const char *lk_ifname(const struct lookup *lk, char *buf)
+{
+	if (!if_indextoname(lk->ifindex, buf))
+		snprintf(buf, IF_NAMESIZE, "if%u", lk->ifindex);
+	return buf;
+}
+
+/* Sends what a lookup has to say: endpoints and/or new final bits. */
+static void lookup_answer(struct lookup *lk, uint32_t final,
+			  const struct heynl_resolve_endpoint *e, int n)
+{
+	struct request *r = lk->r;
+	char ifname[IF_NAMESIZE];
+
+	final |= lk->final;
+	if (r->dead || lk->final == HEY_RESOLVE_F_FINAL ||
+	    (!n && final == lk->final))
+		return;
+	lk->final = final;
+	lk->naddrs += n;
+	logdbg("resolve %" PRIu64 " %s on %s: %d endpoint%s%s%s", r->id,
+	       r->name, lk_ifname(lk, ifname), n, n == 1 ? "" : "s",
+	       final & HEY_RESOLVE_F_FINAL_AAAA ? ", AAAA final" : "",
+	       final & HEY_RESOLVE_F_FINAL_A ? ", A final" : "");
+	send_answer(r->id, lk->ifindex, final, e, n);
+}
+
+/* ---- requests ------------------------------------------------------ */
+
+static void request_put(struct request *r)
+{
+	struct request **pp;
+
+	if (--r->holds > 0)
+		return;
+	for (pp = &rs.reqs; *pp; pp = &(*pp)->next)
+		if (*pp == r) {
+			*pp = r->next;
+			break;
+		}
+	rs.nreqs--;
+	free(r);
+}
+
+static struct rpath *path_of(int ifindex);
+
+static void lookup_done(struct lookup *lk, int status)
+{
+	struct request *r = lk->r;
+	char ifname[IF_NAMESIZE];
+	struct rpath *rp = path_of(lk->ifindex);
+
+	if (rp)
+		rp->busy--;
+	lk->running = false;
+	if (!r->dead && lk->final != HEY_RESOLVE_F_FINAL) {
+		if (!lk->naddrs)
+			logmsg("resolve %" PRIu64 " %s on %s: no address: %s",
+			       r->id, r->name, lk_ifname(lk, ifname),
+			       resolve_strstatus(status ? status : lk->status));
+		lookup_answer(lk, HEY_RESOLVE_F_FINAL, NULL, 0);
+	}
+	request_put(r);
+}
+
+static void on_addrs(struct lookup *lk, const struct resolve_event *ev)
+{
+	struct heynl_resolve_endpoint e[RESOLVE_MAX_ADDRS];
+	uint32_t bit = family_bit(ev->family), final = 0;
+	int n = 0;
+
+	if (ev->status != RESOLVE_OK)
+		lk->status = ev->status;
+	if (lk->final & bit)
+		return;		/* not asked for, or already final */
+	for (int i = 0; i < ev->n && n < RESOLVE_MAX_ADDRS; i++) {
+		const struct resolve_addr *a = &ev->addrs[i];
+
+		memset(&e[n], 0, sizeof(e[n]));
+		e[n].family = a->family;
+		memcpy(e[n].addr, a->addr, 16);
+		e[n].ttl = a->ttl;
+		if (ev->srv) {
+			e[n].port = ev->srv->port;
+			e[n].srv = true;
+			e[n].priority = ev->srv->priority;
+			e[n].weight = ev->srv->weight;
+		}
+		/* what the kernel would refuse, with the whole answer */
+		if (!heynl_resolve_endpoint_usable(&e[n]) ||
+		    (ev->srv && !ev->srv->port)) {
+			logmsg("resolve %" PRIu64 " %s: an unusable address "
+			       "or port 0 in the answer, left out",
+			       lk->r->id, lk->r->name);
+			continue;
+		}
+		n++;
+	}
+	if (!ev->srv) {
+		if (ev->final)
+			final = bit;
+	} else if (ev->final) {
+		/* a family of a service is final when every target's is */
+		int *done = &lk->targets_done[ev->family == AF_INET6];
+
+		if (++*done >= lk->nsrv && lk->nsrv >= 0)
+			final = bit;
+	}
+	lookup_answer(lk, final, e, n);
+}
+
+static void on_event(const struct resolve_event *ev, void *arg)
+{
+	struct lookup *lk = arg;
+
+	switch (ev->type) {
+	case RESOLVE_EV_ADDRS:
+		on_addrs(lk, ev);
+		break;
+	case RESOLVE_EV_SRV:
+		if (ev->status == RESOLVE_OK)
+			lk->nsrv = ev->n;
+		else
+			lk->status = ev->status;
+		break;
+	case RESOLVE_EV_DONE:
+		lookup_done(lk, ev->status);
+		break;
+	default:
+		/* TXT: nothing the kernel takes; BROWSE: not asked */
+		break;
+	}
+}
+
+static struct request *request_find(uint64_t id)
+{
+	for (struct request *r = rs.reqs; r; r = r->next)
+		if (r->id == id)
+			return r;
+	return NULL;
+}
+
+/* ---- paths --------------------------------------------------------- */
+
+static struct rpath *path_of(int ifindex)
+{
+	for (int i = 0; i < RESOLVER_MAX_PATHS; i++)
+		if (rs.paths[i].ifindex == ifindex)
+			return &rs.paths[i];
+	return NULL;
+}
+
+static void path_drop(struct rpath *rp)
+{
+	resolve_path_free(rp->p);
+	memset(rp, 0, sizeof(*rp));
+}
+
+static const char *const source_names[] = {
+	[RESOLVE_SRC_CONFIG] = "the configuration",
+	[RESOLVE_SRC_RESOLVED] = "systemd-resolved",
+	[RESOLVE_SRC_RESOLV_CONF] = "/etc/resolv.conf",
+};
+
+/* The channel of ifindex, made when first needed; NULL when it cannot. */
+static struct resolve_path *path_get(int ifindex)
+{
+	struct resolve_config rc = { 0 };
+	char ifname[IF_NAMESIZE];
+	struct rpath *rp = path_of(ifindex), *slot = NULL;
+	int ret;
+
+	if (!if_indextoname(ifindex, ifname)) {
+		logmsg("resolve: interface %d: %s", ifindex, strerror(errno));
+		return NULL;
+	}
+	/* the index now names another interface: a new channel */
+	if (rp && strcmp(rp->ifname, ifname) && !rp->busy)
+		path_drop(rp);
+	else if (rp)
+		return rp->p;
+	for (int i = 0; i < RESOLVER_MAX_PATHS && !slot; i++)
+		if (!rs.paths[i].ifindex)
+			slot = &rs.paths[i];
+	/* full: an idle channel makes room */
+	for (int i = 0; i < RESOLVER_MAX_PATHS && !slot; i++)
+		if (!rs.paths[i].busy) {
+			path_drop(&rs.paths[i]);
+			slot = &rs.paths[i];
+		}
+	if (!slot) {
+		logmsg("resolve: %s: %d interfaces busy resolving already",
+		       ifname, RESOLVER_MAX_PATHS);
+		return NULL;
+	}
+	rc.ifname = ifname;
+	rc.ifindex = ifindex;
+	rc.servers = config_servers(rs.cfg, ifname);
+	rc.timeout_ms = rs.cfg->dns_timeout_ms;
+	rc.tries = rs.cfg->dns_tries;
+	ret = resolve_path_new(&rc, &slot->p);
+	if (ret) {
+		logmsg("resolve: %s: no DNS channel: %s", ifname,
+		       resolve_strstatus(ret));
+		return NULL;
+	}
+	slot->ifindex = ifindex;
+	snprintf(slot->ifname, sizeof(slot->ifname), "%s", ifname);
+	logmsg("resolve: %s: DNS servers from %s", ifname,
+	       source_names[resolve_path_source(slot->p)]);
+	return slot->p;
+}
+
+/* ---- the kernel's requests ----------------------------------------- */
+
+static bool is_mdns(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n && name[n - 1] == '.')
+		n--;
+	return (n == 5 || (n > 5 && name[n - 6] == '.')) &&
+	       !strncasecmp(name + n - 5, "local", 5);
+}
+
+static void lookup_start(struct request *r, struct lookup *lk)
+{
+	struct resolve_path *p = path_get(lk->ifindex);
+	int ret;
+
+	if (!p) {
+		lookup_answer(lk, HEY_RESOLVE_F_FINAL, NULL, 0);
+		return;
+	}
+	lk->running = true;
+	r->holds++;
+	path_of(lk->ifindex)->busy++;
+	ret = r->service ? resolve_service(p, r->name, on_event, lk) :
+			   resolve_host(p, r->name, on_event, lk);
+	if (ret) {
+		/* no memory: no events will come */
+		lookup_done(lk, RESOLVE_ERROR);
+	}
+}
+
+static void on_request(const struct heynl_resolve_request *q)
+{
+	char buf[DNSNAME_BUF];
+	struct request *r;
+
+	if (request_find(q->id)) {
+		logmsg("resolve %" PRIu64 ": asked twice, ignored", q->id);
+		return;
+	}
+	if (is_mdns(q->name)) {
+		answer_nothing(q, "multicast DNS (.local) not supported");
+		return;
+	}
+	if (rs.nreqs >= rs.cfg->max_requests) {
+		answer_nothing(q, "too many requests under way");
+		return;
+	}
+	r = calloc(1, sizeof(*r));
+	if (!r) {
+		answer_nothing(q, "out of memory");
+		return;
+	}
+	r->id = q->id;
+	memcpy(r->name, q->name, sizeof(r->name));
+	r->families = q->families;
+	/* Instance._service._tcp.domain: DNS-SD; anything else a host */
+	r->service = dnsname_instance(q->name, strlen(q->name), buf,
+				      sizeof(buf)) >= 0;
+	r->npaths = q->npaths;
+	r->holds = 1;
+	r->next = rs.reqs;
+	rs.reqs = r;
+	rs.nreqs++;
+	logdbg("resolve %" PRIu64 " %s (%s%s%s) on %d path%s", r->id, r->name,
+	       r->service ? "service instance" : "host",
+	       r->families & HEY_RESOLVE_IPV6 ? ", AAAA" : "",
+	       r->families & HEY_RESOLVE_IPV4 ? ", A" : "", r->npaths,
+	       r->npaths == 1 ? "" : "s");
+	for (int i = 0; i < r->npaths; i++) {
+		struct lookup *lk = &r->lk[i];
+
+		lk->r = r;
+		lk->ifindex = q->paths[i];
+		lk->final = unwanted(r->families);
+		lk->nsrv = -1;
+	}
+	for (int i = 0; i < r->npaths && !r->dead; i++)
+		lookup_start(r, &r->lk[i]);
+	request_put(r);
+}
+
+static int on_msg(struct nl_msg *msg, void *arg)
+{
+	struct heynl_resolve_request q;
+	int ret;
+
+	(void)arg;
+	ret = heynl_resolve_request_parse(msg, &q);
+	if (ret == -ENOMSG)
+		return 0;
+	if (ret) {
+		logmsg("resolve: a malformed request from the kernel, ignored");
+		return 0;
+	}
+	on_request(&q);
+	return 0;
+}
+
+static void on_error(const struct nlmsghdr *nlh, size_t len, int err,
+		     void *arg)
+{
+	struct request *r;
+	uint32_t ifindex = 0;
+	uint64_t id = 0;
+
+	(void)arg;
+	if (heynl_resolve_answer_echo(nlh, len, &id, &ifindex)) {
+		logmsg("resolve: the kernel refused a message: %s",
+		       strerror(err));
+		return;
+	}
+	r = request_find(id);
+	if (err == ENOENT) {
+		/* the race ended or gave up waiting: forget the request */
+		if (r && !r->dead) {
+			logdbg("resolve %" PRIu64 " %s: no longer wanted", id,
+			       r->name);
+			r->dead = true;
+		}
+		return;
+	}
+	logmsg("resolve %" PRIu64 ": the kernel refused the answer for "
+	       "interface %u: %s", id, ifindex, strerror(err));
+	/*
+	 * The final bits it carried are lost with it: the race would wait
+	 * for its timeout. Once per path, say final with nothing.
+	 */
+	for (int i = 0; r && !r->dead && i < r->npaths; i++) {
+		struct lookup *lk = &r->lk[i];
+
+		if (lk->ifindex != ifindex || lk->refused)
+			continue;
+		lk->refused = true;
+		send_answer(id, ifindex, HEY_RESOLVE_F_FINAL, NULL, 0);
+		lk->final = HEY_RESOLVE_F_FINAL;
+	}
+}
+
+void resolver_nl_ready(void)
+{
+	int ret;
+
+	if (!rs.open)
+		return;
+	ret = heynl_group_read(&rs.nl, on_msg, on_error, NULL);
+	if (ret == -ENOBUFS)
+		logmsg("resolve: requests lost (socket overflow): those "
+		       "races wait for the kernel's timeout");
+	else if (ret)
+		logmsg("resolve: reading requests: %s", strerror(-ret));
+}
+
+int resolver_nl_fd(void)
+{
+	return rs.open ? nl_socket_get_fd(rs.nl.sk) : -1;
+}
+
+/* ---- the module ---------------------------------------------------- */
+
+int resolver_module_up(void)
+{
+	int ret;
+
+	if (rs.open)
+		resolver_module_down();
+	ret = heynl_open(&rs.nl);
+	if (ret)
+		goto err;
+	nl_socket_set_buffer_size(rs.nl.sk, RCVBUF_BYTES, 0);
+	ret = heynl_resolver_register(&rs.nl);
+	if (!ret)
+		ret = heynl_group_join(&rs.nl, HEY_MCGRP_RESOLVE);
+	if (ret) {
+		heynl_close(&rs.nl);
+		goto err;
+	}
+	rs.open = true;
+	logmsg("resolve: registered as the resolver");
+	return 0;
+err:
+	if (ret == -EBUSY)
+		logmsg("resolve: another resolver is registered: names are "
+		       "not resolved by this heyd");
+	else
+		logmsg("resolve: cannot register as the resolver: %s",
+		       strerror(-ret));
+	return ret;
+}
+
+void resolver_module_down(void)
+{
+	struct request *r, *next;
+
+	if (rs.open) {
+		heynl_close(&rs.nl);
+		rs.open = false;
+	}
+	/* no callback runs once a channel is freed: free the requests */
+	for (int i = 0; i < RESOLVER_MAX_PATHS; i++)
+		if (rs.paths[i].ifindex)
+			path_drop(&rs.paths[i]);
+	for (r = rs.reqs; r; r = next) {
+		next = r->next;
+		free(r);
+	}
+	rs.reqs = NULL;
+	rs.nreqs = 0;
+	resolver_sync();
+}
+
+/* ---- the event loop's side ----------------------------------------- */
+
+int resolver_init(const struct heyd_config *cfg)
+{
+	rs.cfg = cfg;
+	rs.epfd = epoll_create1(EPOLL_CLOEXEC);
+	return rs.epfd < 0 ? -errno : 0;
+}
+
+void resolver_exit(void)
+{
+	resolver_module_down();
+	if (rs.epfd >= 0)
+		close(rs.epfd);
+	rs.epfd = -1;
+}
+
+int resolver_dns_fd(void)
+{
+	return rs.epfd;
+}
+
+void resolver_dns_ready(void)
+{
+	struct epoll_event evs[32];
+	int n = epoll_wait(rs.epfd, evs, 32, 0);
+
+	for (int i = 0; i < n; i++) {
+		int slot = evs[i].data.u64 >> 32, fd = (int)evs[i].data.u64;
+		uint32_t e = evs[i].events;
+
+		/* a channel dropped since: its sockets went with it */
+		if (slot >= RESOLVER_MAX_PATHS || !rs.paths[slot].p)
+			continue;
+		resolve_process_fd(rs.paths[slot].p, fd,
+				   e & (EPOLLIN | EPOLLERR | EPOLLHUP),
+				   e & EPOLLOUT);
+	}
+}
+
+/*
+ * Every socket c-ares wants watched is (re)set in the epoll set, MOD
+ * then ADD: c-ares may have closed one and opened another under the same
+ * number since the last call, which closing took out of the set. Those
+ * it no longer wants go out.
+ */
+void resolver_sync(void)
+{
+	struct regfd now[MAX_EPOLL_FDS];
+	int n = 0;
+
+	for (int s = 0; s < RESOLVER_MAX_PATHS; s++) {
+		struct resolve_fd fds[RESOLVE_MAX_FDS];
+		int k;
+
+		if (!rs.paths[s].p)
+			continue;
+		k = resolve_fds(rs.paths[s].p, fds, RESOLVE_MAX_FDS);
+		for (int i = 0; i < k && n < MAX_EPOLL_FDS; i++)
+			now[n++] = (struct regfd){
+				.fd = fds[i].fd, .slot = s,
+				.events = (fds[i].read ? EPOLLIN : 0) |
+					  (fds[i].write ? EPOLLOUT : 0),
+			};
+	}
+	for (int i = 0; i < rs.nreg; i++) {
+		bool kept = false;
+
+		for (int j = 0; j < n && !kept; j++)
+			kept = now[j].fd == rs.reg[i].fd;
+		if (!kept)	/* fails harmlessly when closed already */
+			epoll_ctl(rs.epfd, EPOLL_CTL_DEL, rs.reg[i].fd, NULL);
+	}
+	for (int i = 0; i < n; i++) {
+		struct epoll_event ev = {
+			.events = now[i].events,
+			.data.u64 = (uint64_t)now[i].slot << 32 |
+				    (uint32_t)now[i].fd,
+		};
+
+		if (epoll_ctl(rs.epfd, EPOLL_CTL_MOD, now[i].fd, &ev) &&
+		    errno == ENOENT &&
+		    epoll_ctl(rs.epfd, EPOLL_CTL_ADD, now[i].fd, &ev))
+			logmsg("resolve: epoll: %s", strerror(errno));
+	}
+	memcpy(rs.reg, now, n * sizeof(now[0]));
+	rs.nreg = n;
+}
+
+int64_t resolver_deadline(void)
+{
+	int64_t at = -1, now = now_ms();
+
+	for (int s = 0; s < RESOLVER_MAX_PATHS; s++) {
+		int64_t t;
+
+		if (!rs.paths[s].p)
+			continue;
+		t = resolve_timeout_ms(rs.paths[s].p);
+		if (t >= 0)
+			at = deadline_min(at, now + t);
+	}
+	return at;
+}
+
+void resolver_tick(int64_t now)
+{
+	(void)now;
+	/* c-ares knows which of its queries are due */
+	for (int s = 0; s < RESOLVER_MAX_PATHS; s++)
+		if (rs.paths[s].p && resolve_timeout_ms(rs.paths[s].p) >= 0)
+			resolve_process_timeouts(rs.paths[s].p);
+}

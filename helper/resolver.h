@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * heyd as the kernel's resolver (races by name, HEY_HOST): the kernel
+ * facing side; resolve.c is the DNS side.
+ *
+ * Whenever the family appears heyd registers a netlink socket as the
+ * namespace's resolver (HEY_CMD_REGISTER_RESOLVER) and joins the
+ * "resolve" group on it. Each HEY_CMD_RESOLVE request names the paths
+ * (interfaces) it wants answers for; each path has one resolve_path
+ * (a c-ares channel bound to the interface, its servers from the
+ * configuration, else resolved, else /etc/resolv.conf), made when a
+ * request first names the interface and kept for later ones. A host
+ * name is asked A and AAAA, a DNS-SD service instance name SRV and TXT
+ * then A and AAAA of the targets (with the SRV port, priority and
+ * weight); each answer goes to the kernel (HEY_CMD_RESOLVE_ANSWER) as
+ * it arrives, AAAA and A apart, with FINAL_AAAA / FINAL_A once a family
+ * has nothing more to come on that path. A request is forgotten when
+ * every path is final, or when the kernel answers ENOENT (it no longer
+ * wants it: the queries under way end unheard, c-ares having no
+ * per-query cancel; their answers still fill the path's cache). Names
+ * ending in .local (multicast DNS) get FINAL with no address.
+ *
+ * Bounded: at most max-requests (config.h) requests at once (the next
+ * ones are answered FINAL with no address, and logged); at most
+ * RESOLVER_MAX_PATHS interfaces with a channel (an idle one is dropped
+ * for a new one). The c-ares sockets of every channel are in one epoll
+ * set whose fd the event loop polls.
+ */
+#ifndef HEYD_RESOLVER_H
+#define HEYD_RESOLVER_H
+
+#include <stdint.h>
+
+#include "config.h"
+
+#define RESOLVER_MAX_PATHS	64
+
+/* The epoll set: 0, or -errno. cfg is kept, not copied. */
+int resolver_init(const struct heyd_config *cfg);
+void resolver_exit(void);
+
+/*
+ * The family is there: registers and joins. 0, or -errno (EBUSY:
+ * another resolver is registered in the namespace; logged).
+ */
+int resolver_module_up(void);
+/* The family went away: every request and channel is dropped. */
+void resolver_module_down(void);
+
+/* The registered socket to poll, or -1; resolver_nl_ready when readable. */
+int resolver_nl_fd(void);
+void resolver_nl_ready(void);
+
+/* The epoll set of the DNS sockets; resolver_dns_ready when readable. */
+int resolver_dns_fd(void);
+void resolver_dns_ready(void);
+
+/* After every event: the epoll set follows c-ares' sockets. */
+void resolver_sync(void);
+
+/* c-ares' next timeout (ms, CLOCK_MONOTONIC) or -1. */
+int64_t resolver_deadline(void);
+void resolver_tick(int64_t now);
+
+#endif /* HEYD_RESOLVER_H */
