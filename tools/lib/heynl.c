@@ -347,6 +347,11 @@ static const char *const stat_names[__HEY_A_STATS_LAST] = {
 	[HEY_A_STATS_CACHE_ENTRIES] = "cache_entries",
 	[HEY_A_STATS_CACHE_EVICTED] = "cache_evicted",
 	[HEY_A_STATS_MEASURED] = "measured",
+	[HEY_A_STATS_RESOLVES] = "resolves",
+	[HEY_A_STATS_RESOLVE_NO_RESOLVER] = "resolve_no_resolver",
+	[HEY_A_STATS_RESOLVE_TIMEOUT] = "resolve_timeout",
+	[HEY_A_STATS_RESOLVE_NO_ADDRESS] = "resolve_no_address",
+	[HEY_A_STATS_RESOLVE_ENDPOINTS] = "resolve_endpoints",
 };
 
 const char *heynl_stat_name(int attr)
