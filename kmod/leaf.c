@@ -146,22 +146,25 @@ static int leaf_bind(struct hey_leaf *leaf, const struct sock *app,
 	return kernel_bind(sock, (struct sockaddr *)&a6, sizeof(a6));
 }
 
-int hey_leaf_create(struct hey_leaf *leaf, struct socket *app, u16 port)
+/*
+ * A leaf's socket, made in the application's context (see the top of
+ * this file): created, and given what the application set on its own.
+ * Races by name make their sockets this way before the answers come.
+ */
+int hey_leaf_sock_new(struct socket *app, int family, bool sctp,
+		      struct socket **res)
 {
 	struct sock *app_sk = app->sk;
 	struct socket *sock;
 	struct sock *sk;
 	int err;
 
-	bool sctp = leaf->protocol == HEY_PROTO_SCTP;
-
 	/* For SCTP, this loads the sctp module on demand. */
-	err = __sock_create(sock_net(app_sk), leaf->ep.family, SOCK_STREAM,
+	err = __sock_create(sock_net(app_sk), family, SOCK_STREAM,
 			    sctp ? IPPROTO_SCTP : IPPROTO_TCP, &sock, 0);
 	if (err)
 		return err;
 	sk = sock->sk;
-	leaf->sock = sock;
 	/* Borrowed, not referenced: the race ends before the file goes. */
 	sock->file = app->file;
 
@@ -177,15 +180,39 @@ int hey_leaf_create(struct hey_leaf *leaf, struct socket *app, u16 port)
 		err = sock->ops->setsockopt(sock, SOL_TCP, TCP_CONGESTION,
 					    KERNEL_SOCKPTR((char *)ca),
 					    strlen(ca));
-		if (err)
-			goto err_release;
+		if (err) {
+			hey_leaf_sock_free(sock);
+			return err;
+		}
 	}
+	*res = sock;
+	return 0;
+}
+
+/* A socket of hey_leaf_sock_new() that no leaf took. */
+void hey_leaf_sock_free(struct socket *sock)
+{
+	sock->file = NULL;
+	sock_release(sock);
+}
+
+/*
+ * The leaf takes sock (consumed, also on error): pinned to its path,
+ * bound as the application was, and reporting to the race.
+ */
+int hey_leaf_adopt(struct hey_leaf *leaf, struct socket *sock,
+		   struct socket *app, u16 port)
+{
+	struct sock *sk = sock->sk;
+	int err;
+
+	leaf->sock = sock;
 	if (leaf->ifindex) {
 		err = sock_bindtoindex(sk, leaf->ifindex, true);
 		if (err)
 			goto err_release;
 	}
-	err = leaf_bind(leaf, app_sk, port);
+	err = leaf_bind(leaf, app->sk, port);
 	if (err)
 		goto err_release;
 
@@ -197,10 +224,21 @@ int hey_leaf_create(struct hey_leaf *leaf, struct socket *app, u16 port)
 	return 0;
 
 err_release:
-	sock->file = NULL;
-	sock_release(sock);
+	hey_leaf_sock_free(sock);
 	leaf->sock = NULL;
 	return err;
+}
+
+int hey_leaf_create(struct hey_leaf *leaf, struct socket *app, u16 port)
+{
+	struct socket *sock;
+	int err;
+
+	err = hey_leaf_sock_new(app, leaf->ep.family,
+				leaf->protocol == HEY_PROTO_SCTP, &sock);
+	if (err)
+		return err;
+	return hey_leaf_adopt(leaf, sock, app, port);
 }
 
 /*

@@ -33,6 +33,11 @@ struct hey_leaf {
 };
 
 int hey_leaf_create(struct hey_leaf *leaf, struct socket *app, u16 port);
+int hey_leaf_sock_new(struct socket *app, int family, bool sctp,
+		      struct socket **res);
+void hey_leaf_sock_free(struct socket *sock);
+int hey_leaf_adopt(struct hey_leaf *leaf, struct socket *sock,
+		   struct socket *app, u16 port);
 int hey_leaf_connect(struct hey_leaf *leaf, const void *data, size_t len);
 int hey_leaf_result(struct hey_leaf *leaf);
 int hey_leaf_send(struct hey_leaf *leaf, const void *data, size_t len);

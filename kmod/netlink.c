@@ -17,6 +17,7 @@
 #include "pernet.h"
 #include "policy.h"
 #include "racelog.h"
+#include "resolver.h"
 #include "version.h"
 
 static struct genl_family hey_genl_family;
@@ -765,13 +766,37 @@ static int hey_network_set_doit(struct sk_buff *skb, struct genl_info *info)
 
 /* ---- events --------------------------------------------------------- */
 
+/* Indexes into hey_genl_mcgrps[]. */
+enum { HEY_GROUP_EVENTS, HEY_GROUP_RESOLVE };
+
+/* Both carry what only an administrator may see: names, races. */
 static const struct genl_multicast_group hey_genl_mcgrps[] = {
-	{ .name = HEY_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
+	[HEY_GROUP_EVENTS] = {
+		.name = HEY_MCGRP_EVENTS,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
+	[HEY_GROUP_RESOLVE] = {
+		.name = HEY_MCGRP_RESOLVE,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
 };
+
+void *hey_genl_put(struct sk_buff *msg, u8 cmd)
+{
+	return genlmsg_put(msg, 0, 0, &hey_genl_family, 0, cmd);
+}
+
+/* Sends msg (consumed) to the resolve group; -ESRCH if nobody listens. */
+int hey_genl_multicast_resolve(struct hey_net *hn, struct sk_buff *msg)
+{
+	return genlmsg_multicast_netns(&hey_genl_family, hn->net, msg, 0,
+				       HEY_GROUP_RESOLVE, GFP_KERNEL);
+}
 
 bool hey_genl_has_listeners(struct hey_net *hn)
 {
-	return genl_has_listeners(&hey_genl_family, hn->net, 0);
+	return genl_has_listeners(&hey_genl_family, hn->net,
+				  HEY_GROUP_EVENTS);
 }
 
 /* Builds an event with fill(skb, arg) and sends it to the group. */
@@ -793,8 +818,8 @@ static void notify(struct hey_net *hn, u8 cmd,
 		return;
 	}
 	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&hey_genl_family, hn->net, msg, 0, 0,
-				GFP_KERNEL);
+	genlmsg_multicast_netns(&hey_genl_family, hn->net, msg, 0,
+				HEY_GROUP_EVENTS, GFP_KERNEL);
 }
 
 static int race_event_fill(struct sk_buff *skb, const void *arg)
@@ -907,6 +932,18 @@ static const struct genl_ops hey_genl_ops[] = {
 		.maxattr = HEY_A_NETWORK_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
+	{
+		.cmd = HEY_CMD_REGISTER_RESOLVER,
+		.doit = hey_resolver_register_doit,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = HEY_CMD_RESOLVE_ANSWER,
+		.doit = hey_resolver_answer_doit,
+		.policy = hey_resolve_answer_policy,
+		.maxattr = HEY_A_RESOLVE_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
 };
 
 static struct genl_family hey_genl_family __ro_after_init = {
@@ -924,10 +961,19 @@ static struct genl_family hey_genl_family __ro_after_init = {
 
 int __init hey_genl_register(void)
 {
-	return genl_register_family(&hey_genl_family);
+	int err;
+
+	err = genl_register_family(&hey_genl_family);
+	if (err)
+		return err;
+	err = hey_resolver_init();
+	if (err)
+		genl_unregister_family(&hey_genl_family);
+	return err;
 }
 
 void hey_genl_unregister(void)
 {
+	hey_resolver_exit();
 	genl_unregister_family(&hey_genl_family);
 }

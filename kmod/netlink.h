@@ -2,6 +2,7 @@
 #ifndef _HEY_NETLINK_H
 #define _HEY_NETLINK_H
 
+#include <linux/skbuff.h>
 #include <linux/types.h>
 
 struct hey_cache_key;
@@ -13,6 +14,8 @@ int hey_genl_register(void);
 void hey_genl_unregister(void);
 
 bool hey_genl_has_listeners(struct hey_net *hn);
+void *hey_genl_put(struct sk_buff *msg, u8 cmd);
+int hey_genl_multicast_resolve(struct hey_net *hn, struct sk_buff *msg);
 void hey_genl_notify_race(struct hey_net *hn, const struct hey_race_record *r);
 void hey_genl_notify_cache(struct hey_net *hn, const struct hey_cache_key *key,
 			   const struct hey_cache_val *val, u8 change);

@@ -95,6 +95,34 @@ static bool policy_allows(const struct hey_paths *policy, int ifindex)
 	}
 }
 
+/*
+ * The paths a race by name asks the resolver about: every interface that
+ * is up, has carrier, is not loopback and is allowed; whether a path has
+ * a route to an answer is known only when the answer comes.
+ */
+int hey_paths_all(struct net *net, const struct hey_paths *policy,
+		  int bound_ifindex, int *paths, int max)
+{
+	struct net_device *dev;
+	int n = 0;
+
+	rcu_read_lock();
+	for_each_netdev_rcu(net, dev) {
+		if (n == max)
+			break;
+		if (!netif_running(dev) || !netif_carrier_ok(dev) ||
+		    (dev->flags & IFF_LOOPBACK))
+			continue;
+		if (bound_ifindex && dev->ifindex != bound_ifindex)
+			continue;
+		if (!policy_allows(policy, dev->ifindex))
+			continue;
+		paths[n++] = dev->ifindex;
+	}
+	rcu_read_unlock();
+	return n;
+}
+
 /* Fills paths[] with up to max ifindexes; returns how many. */
 int hey_paths_collect(struct net *net, const struct hey_paths *policy,
 		      int bound_ifindex, const struct hey_order_item *items,

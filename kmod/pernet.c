@@ -18,6 +18,8 @@
 #define HEY_DEFAULT_CACHE_TIMEOUT 600
 #define HEY_DEFAULT_CACHE_SIZE 4096
 #define HEY_DEFAULT_RACE_LOG 64
+/* As long as glibc's resolver waits for a server by default. */
+#define HEY_DEFAULT_RESOLVE_TIMEOUT_MS 5000
 
 static unsigned int hey_net_id __read_mostly;
 static int hey_one = 1;
@@ -28,6 +30,8 @@ static int hey_cache_size_limit = 1 << 20;
 static int hey_race_log_limit = 4096;
 /* TCP gives up on a SYN after about two minutes by default. */
 static int hey_measure_limit = 120;
+static int hey_resolve_timeout_min = 10;
+static int hey_resolve_timeout_limit = 120000;
 
 struct hey_net *hey_net_lookup(const struct net *net)
 {
@@ -91,6 +95,14 @@ static const struct ctl_table hey_sysctl_template[] = {
 		.extra1 = SYSCTL_ZERO,
 		.extra2 = &hey_race_log_limit,
 	},
+	{
+		.procname = "resolve_timeout",
+		.maxlen = sizeof(int),
+		.mode = 0644,
+		.proc_handler = proc_dointvec_minmax,
+		.extra1 = &hey_resolve_timeout_min,
+		.extra2 = &hey_resolve_timeout_limit,
+	},
 	{ }
 };
 
@@ -105,10 +117,12 @@ static int __net_init hey_net_init(struct net *net)
 	hn->cache_size = HEY_DEFAULT_CACHE_SIZE;
 	hn->cache_timeout = HEY_DEFAULT_CACHE_TIMEOUT;
 	hn->race_log = HEY_DEFAULT_RACE_LOG;
+	hn->resolve_timeout = HEY_DEFAULT_RESOLVE_TIMEOUT_MS;
 	hn->net = net;
 	hey_cache_init(&hn->cache);
 	hey_racelog_init(&hn->racelog);
 	xa_init(&hn->networks);
+	xa_init(&hn->resolving);
 	spin_lock_init(&hn->policy_lock);
 	hey_policy_init(&hn->policy);
 
@@ -123,6 +137,7 @@ static int __net_init hey_net_init(struct net *net)
 	tbl[4].data = &hn->cache_timeout;
 	tbl[5].data = &hn->cache_measure;
 	tbl[6].data = &hn->race_log;
+	tbl[7].data = &hn->resolve_timeout;
 	hn->sysctl = register_net_sysctl(net, "net/hey", tbl);
 	if (!hn->sysctl) {
 		kfree(tbl);
@@ -147,6 +162,9 @@ static void __net_exit hey_net_exit(struct net *net)
 	hey_cache_exit(&hn->cache);
 	hey_racelog_exit(&hn->racelog);
 	xa_destroy(&hn->networks);
+	/* Races by name hold their namespace too: none is resolving. */
+	WARN_ON_ONCE(!xa_empty(&hn->resolving));
+	xa_destroy(&hn->resolving);
 }
 
 static struct pernet_operations hey_net_ops = {

@@ -31,6 +31,7 @@ struct hey_net {
 	int cache_timeout;		/* seconds */
 	int race_log;			/* races kept for HEY_CMD_GET_RACES */
 	int cache_measure;		/* seconds losers may finish; 0: off */
+	int resolve_timeout;		/* milliseconds for the resolver */
 	struct ctl_table_header *sysctl;
 	struct net *net;
 	/* ids of races started in this namespace */
@@ -41,6 +42,10 @@ struct hey_net {
 	struct xarray networks;
 	/* bumped by every change of an id: GET_NETWORK dumps tell */
 	atomic_t networks_gen;
+	/* the registered resolver's netlink port id; 0: none */
+	u32 resolver_portid;
+	/* races by name waiting for answers, by race id */
+	struct xarray resolving;
 	spinlock_t policy_lock;		/* guards policy */
 	struct hey_policy policy;
 };

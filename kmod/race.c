@@ -43,6 +43,7 @@
 #include "policy.h"
 #include "race.h"
 #include "racelog.h"
+#include "resolver.h"
 #include "sock.h"
 #include "tfo.h"
 #include "trace.h"
@@ -56,18 +57,28 @@
 enum hey_node_kind { NODE_ROOT, NODE_PATH, NODE_PROTO, NODE_LEAF };
 enum hey_node_state { NODE_IDLE, NODE_RUNNING, NODE_FAILED };
 
+/*
+ * Children are a list (first, next), in the order they start: answers
+ * to a race by name append to a tree already racing (race_grow()).
+ */
 struct hey_node {
 	s8 parent;
 	u8 kind;
-	u8 first;		/* children are nodes[first .. first + count) */
+	s8 first;		/* first child; -1: none */
+	s8 last;		/* last child, where new ones go */
+	s8 next;		/* next sibling; -1: none */
+	s8 cur;			/* the next child to start; -1: none left */
 	u8 count;
 	u8 started;
 	u8 failed;
 	u8 state;
 	s8 leaf;		/* NODE_LEAF: index in leaves[] */
+	int key;		/* NODE_PATH: ifindex; NODE_PROTO: protocol */
 	int error;		/* the most telling error of failed children */
 	ktime_t next_at;	/* when the next child starts; KTIME_MAX: never */
 };
+
+struct hey_naming;
 
 struct hey_race {
 	refcount_t ref;
@@ -103,6 +114,8 @@ struct hey_race {
 	u32 early_len;
 	u32 early_sent;
 	bool early_idempotent;
+	/* a race by name (HEY_HOST): what the resolver said so far */
+	struct hey_naming *naming;
 	struct hey_leaf leaves[HEY_MAX_LEAVES];
 	struct hey_node nodes[HEY_MAX_NODES];
 };
@@ -124,6 +137,7 @@ void hey_race_put(struct hey_race *race)
 	if (race && refcount_dec_and_test(&race->ref)) {
 		kfree(race->spare);
 		kfree(race->early);
+		kfree(race->naming);
 		kfree(race);
 	}
 }
@@ -220,18 +234,20 @@ static u32 node_delay_us(const struct hey_race *race,
 
 static void node_start(struct hey_race *race, int n);
 static void node_child_failed(struct hey_race *race, int n, int err);
+static bool race_naming_open(const struct hey_race *race);
 
 static void node_start_next(struct hey_race *race, int n)
 {
 	struct hey_node *node = &race->nodes[n];
-	int child = node->first + node->started;
+	int child = node->cur;
 	u8 mine = ++node->started;
 
+	node->cur = race->nodes[child].next;
 	node->next_at = KTIME_MAX;
 	node_start(race, child);
 	/* A failure inside node_start() may have moved on already. */
 	if (race->state != HEY_STATE_RACING || node->started != mine ||
-	    mine >= node->count || race->mode != HEY_RACE_DELAYED)
+	    node->cur < 0 || race->mode != HEY_RACE_DELAYED)
 		return;
 	node->next_at = ktime_add_us(ktime_get(),
 				     node_delay_us(race, node,
@@ -354,6 +370,10 @@ static void node_child_failed(struct hey_race *race, int n, int err)
 	node->failed++;
 	node->error = error_pick(node->error, err);
 	if (node->failed == node->count) {
+		node->next_at = KTIME_MAX;
+		/* Answers still to come may give the race more leaves. */
+		if (node->parent < 0 && race_naming_open(race))
+			return;
 		node->state = NODE_FAILED;
 		node->next_at = KTIME_MAX;
 		if (node->parent < 0)
@@ -363,7 +383,7 @@ static void node_child_failed(struct hey_race *race, int n, int err)
 		return;
 	}
 	/* A failed child does not make its successor wait (RFC 8305 5). */
-	if (node->started < node->count && race->mode != HEY_RACE_IMMEDIATE)
+	if (node->cur >= 0 && race->mode != HEY_RACE_IMMEDIATE)
 		node_start_next(race, n);
 }
 
@@ -377,8 +397,7 @@ static void node_start(struct hey_race *race, int n)
 	if (node->kind != NODE_LEAF) {
 		node_start_next(race, n);
 		while (race->mode == HEY_RACE_IMMEDIATE &&
-		       race->state == HEY_STATE_RACING &&
-		       node->started < node->count)
+		       race->state == HEY_STATE_RACING && node->cur >= 0)
 			node_start_next(race, n);
 		return;
 	}
@@ -481,8 +500,11 @@ static void race_log(struct hey_race *race)
 	hey_racelog_add(race->hn, r);
 }
 
+static void race_naming_end(struct hey_race *race);
+
 static void race_end(struct hey_race *race, int state)
 {
+	race_naming_end(race);
 	WRITE_ONCE(race->state, state);
 	atomic64_dec(&race->hn->stats[HEY_A_STATS_IN_FLIGHT]);
 	if (race->n_measuring) {
@@ -697,6 +719,9 @@ static bool race_measure_step(struct hey_race *race)
 }
 
 /* Arms the work for the earliest deadline of any node; under race->lock. */
+static ktime_t race_naming_next(const struct hey_race *race);
+static bool race_naming_step(struct hey_race *race);
+
 static void race_arm(struct hey_race *race)
 {
 	ktime_t next = KTIME_MAX;
@@ -706,6 +731,7 @@ static void race_arm(struct hey_race *race)
 	for (i = 0; i < race->n_nodes; i++)
 		if (race->nodes[i].next_at < next)
 			next = race->nodes[i].next_at;
+	next = min(next, race_naming_next(race));
 	if (next == KTIME_MAX)
 		return;
 	us = ktime_us_delta(next, ktime_get());
@@ -752,6 +778,8 @@ static bool race_step(struct hey_race *race)
 		}
 	}
 
+	if (race->naming && race_naming_step(race))
+		return true;
 	now = ktime_get();
 	for (i = 0; i < race->n_nodes && race->state == HEY_STATE_RACING; i++)
 		if (race->nodes[i].next_at <= now)
@@ -925,20 +953,33 @@ static int race_endpoints(struct sock *sk, const struct hey_config *cfg,
 	return n;
 }
 
+/* Appends a node to parent's children (a child not started yet). */
 static int race_add_node(struct hey_race *race, int parent, int kind)
 {
-	struct hey_node *node = &race->nodes[race->n_nodes];
+	int n = race->n_nodes++;
+	struct hey_node *node = &race->nodes[n];
 
 	node->parent = parent;
 	node->kind = kind;
+	node->first = -1;
+	node->last = -1;
+	node->next = -1;
+	node->cur = -1;
 	node->leaf = -1;
 	node->next_at = KTIME_MAX;
 	if (parent >= 0) {
-		if (!race->nodes[parent].count)
-			race->nodes[parent].first = race->n_nodes;
-		race->nodes[parent].count++;
+		struct hey_node *p = &race->nodes[parent];
+
+		if (p->last >= 0)
+			race->nodes[p->last].next = n;
+		else
+			p->first = n;
+		p->last = n;
+		if (p->cur < 0)
+			p->cur = n;
+		p->count++;
 	}
-	return race->n_nodes++;
+	return n;
 }
 
 /* A leaf the race could have, before history and the budget decide. */
@@ -993,13 +1034,13 @@ static int race_protocols(const struct hey_config *cfg,
  * worked (its delay from its handshake time), or outrun (after those
  * that worked or are unknown). Returns whether there was an entry.
  */
-static bool candidate_history(struct hey_race *race, struct hey_build *b,
+static bool candidate_history(struct hey_race *race, int ifindex,
 			      struct hey_candidate *c)
 {
 	struct hey_cache_key key = {};
 	struct hey_cache_val val;
 
-	key.network = hey_network_id(race->hn, b->paths[c->path]);
+	key.network = hey_network_id(race->hn, ifindex);
 	key.family = c->ep.family;
 	memcpy(key.addr, c->ep.addr, sizeof(key.addr));
 	key.port = c->ep.port;
@@ -1025,17 +1066,50 @@ static bool candidate_history(struct hey_race *race, struct hey_build *b,
 }
 
 /*
+ * One candidate: the endpoint item over the path ifindex with protocol
+ * protos[q]. Where Fast Open failed lately on a path and port, a TFO
+ * leaf is left out (false), or made a plain TCP leaf when TCP is not
+ * raced anyway, as RFC 7413 falls back.
+ */
+static bool candidate_fill(struct hey_race *race, struct hey_candidate *c,
+			   const struct hey_order_item *item, int ifindex,
+			   const u8 *protos, int n_protos, int q,
+			   __be16 sctp_port, struct socket *metrics)
+{
+	struct hey_endpoint ep = item->ep;
+	u8 proto = protos[q];
+
+	if (proto == HEY_PROTO_SCTP && sctp_port)
+		ep.port = sctp_port;
+	if (proto == HEY_PROTO_TFO &&
+	    hey_tfo_negative_check(race->hn, ifindex, ep.port)) {
+		hey_stat_inc(race->hn, HEY_A_STATS_TFO_SKIPPED);
+		/* plain TCP, unless it races anyway */
+		if (memchr(protos, HEY_PROTO_TCP, n_protos))
+			return false;
+		proto = HEY_PROTO_TCP;
+	}
+	memset(c, 0, sizeof(*c));
+	c->ep = ep;
+	c->q = q;
+	c->proto = proto;
+	if (candidate_history(race, ifindex, c))
+		hey_stat_inc(race->hn, HEY_A_STATS_CACHE_HITS);
+	if (!c->expected_us)
+		c->expected_us = hey_metrics_expected_us(metrics, item);
+	return true;
+}
+
+/*
  * Lists the candidate leaves in tree order (path, then protocol, then
  * endpoint). Each path orders the endpoints with its own routes (RFC
- * 6724, then RFC 8305 interleaving). Where Fast Open failed lately on a
- * path and port, a TFO leaf is left out, or made a plain TCP leaf when
- * TCP is not raced anyway, as RFC 7413 falls back.
+ * 6724, then RFC 8305 interleaving).
  */
 static int race_candidates(struct hey_race *race, struct net *net,
 			   const struct hey_config *cfg, struct hey_build *b,
 			   int n_items, int n_paths, struct socket *metrics)
 {
-	u8 protos[HEY_MAX_PROTOCOLS], proto;
+	u8 protos[HEY_MAX_PROTOCOLS];
 	int p, q, i, n_protos, n = 0;
 
 	n_protos = race_protocols(cfg, &b->policy, protos);
@@ -1048,39 +1122,16 @@ static int race_candidates(struct hey_race *race, struct net *net,
 			for (i = 0; i < n_items && n < HEY_MAX_CANDIDATES;
 			     i++) {
 				struct hey_candidate *c = &b->cand[n];
-				struct hey_endpoint ep = b->work[i].ep;
 
-				if (!b->work[i].usable)
+				if (!b->work[i].usable ||
+				    !candidate_fill(race, c, &b->work[i],
+						    b->paths[p], protos,
+						    n_protos, q,
+						    cfg->protocols.sctp_port,
+						    metrics))
 					continue;
-				if (protos[q] == HEY_PROTO_SCTP &&
-				    cfg->protocols.sctp_port)
-					ep.port = cfg->protocols.sctp_port;
-				proto = protos[q];
-				if (proto == HEY_PROTO_TFO &&
-				    hey_tfo_negative_check(race->hn,
-							   b->paths[p],
-							   ep.port)) {
-					hey_stat_inc(race->hn,
-						     HEY_A_STATS_TFO_SKIPPED);
-					/* plain TCP, unless it races anyway */
-					if (memchr(protos, HEY_PROTO_TCP,
-						   n_protos))
-						continue;
-					proto = HEY_PROTO_TCP;
-				}
-				memset(c, 0, sizeof(*c));
-				c->ep = ep;
 				c->path = p;
-				c->q = q;
-				c->proto = proto;
 				c->order = n;
-				if (candidate_history(race, b, c))
-					hey_stat_inc(race->hn,
-						     HEY_A_STATS_CACHE_HITS);
-				if (!c->expected_us)
-					c->expected_us =
-					hey_metrics_expected_us(metrics,
-								&b->work[i]);
 				n++;
 			}
 		}
@@ -1334,6 +1385,627 @@ out:
 	return err;
 }
 
+/* ---- races by name -------------------------------------------------- */
+
+/*
+ * A race by name (HEY_HOST) starts with a root and no children. The
+ * resolver answers per path; a path goes racing when its AAAA answer
+ * came, or RFC 8305's Resolution Delay after its A answer, and each
+ * batch of its endpoints then grows the tree (draft section 5.1): the
+ * path's node, a node per protocol, a leaf per endpoint, appended where
+ * they belong. The root does not fail while answers may still come.
+ */
+
+/* RFC 8305 section 3: how long A answers wait for AAAA. */
+#define HEY_RESOLUTION_DELAY_MS 50
+/* The bit of race->events that says the resolver answered. */
+#define HEY_EVENT_RESOLVER HEY_MAX_LEAVES
+
+struct hey_name_ep {
+	struct hey_endpoint ep;
+	u16 priority;
+	u16 weight;
+};
+
+struct hey_name_path {
+	int ifindex;
+	u8 final;		/* enum hey_resolve_flags received */
+	bool racing;		/* its endpoints go into the tree */
+	s8 node;		/* its path node; -1: none yet */
+	u8 n_eps;		/* received, the first HEY_MAX_ENDPOINTS */
+	u8 n_used;		/* of those, taken into the tree */
+	ktime_t a_at;		/* when IPv4 endpoints first came; 0: never */
+	struct hey_name_ep eps[HEY_MAX_ENDPOINTS];
+};
+
+/* Leaf sockets by kind: the socket's family, and TCP or SCTP. */
+enum { POOL_TCP4, POOL_TCP6, POOL_SCTP4, POOL_SCTP6, __POOL_MAX };
+
+struct hey_naming {
+	bool done;		/* no more answers: all final, or gave up */
+	int error;		/* why, if there is nothing to race */
+	u8 families;		/* enum hey_resolve_families */
+	__be16 port;
+	u16 bound_port;		/* the application's, for the leaves */
+	ktime_t deadline;	/* net.hey.resolve_timeout */
+	u8 protos[HEY_MAX_PROTOCOLS];
+	u8 n_protos;
+	__be16 sctp_port;
+	u32 default_us;		/* expected handshake when nothing is known */
+	int n_paths;
+	struct hey_name_path paths[HEY_MAX_PATHS];
+	/*
+	 * Leaves' sockets, made in connect()'s context (see leaf.c): the
+	 * leaves that answers bring are made where no application is.
+	 */
+	struct socket *pool[__POOL_MAX][HEY_MAX_LEAVES];
+	u8 pool_n[__POOL_MAX];
+	int pool_err[__POOL_MAX];
+};
+
+/* Whether answers may still come, so that a failed root is not the end. */
+static bool race_naming_open(const struct hey_race *race)
+{
+	return race->naming && !race->naming->done;
+}
+
+__be16 hey_race_port(const struct hey_race *race)
+{
+	return race->naming ? race->naming->port : 0;
+}
+
+static int pool_kind(int family, bool sctp)
+{
+	return (sctp ? POOL_SCTP4 : POOL_TCP4) + (family == AF_INET6);
+}
+
+/*
+ * Makes the sockets leaves may need, in the application's context: for
+ * each kind the race can use, as many as it may have leaves. An SCTP
+ * kind that cannot be made (no sctp module) fails its leaves when they
+ * start, as in races by address.
+ */
+static int naming_pool_fill(struct hey_race *race, struct socket *app,
+			    bool v4, bool v6)
+{
+	struct hey_naming *nm = race->naming;
+	int budget = min_t(int, READ_ONCE(race->hn->max_leaves),
+			   HEY_MAX_LEAVES);
+	int app_family = app->sk->sk_family;
+	bool need[__POOL_MAX] = {};
+	int q, k, err;
+
+	for (q = 0; q < nm->n_protos; q++) {
+		bool sctp = nm->protos[q] == HEY_PROTO_SCTP;
+
+		/* An AF_INET6 socket reaches IPv4 through mapped addresses. */
+		if (v4)
+			need[pool_kind(app_family, sctp)] = true;
+		if (v6)
+			need[pool_kind(AF_INET6, sctp)] = true;
+	}
+	for (k = 0; k < __POOL_MAX; k++) {
+		bool sctp = k >= POOL_SCTP4;
+		int family = (k & 1) ? AF_INET6 : AF_INET;
+
+		while (need[k] && nm->pool_n[k] < budget) {
+			err = hey_leaf_sock_new(app, family, sctp,
+						&nm->pool[k][nm->pool_n[k]]);
+			if (err == -ENOMEM)
+				return err;
+			if (err) {
+				nm->pool_err[k] = -err;
+				break;
+			}
+			nm->pool_n[k]++;
+		}
+	}
+	return 0;
+}
+
+static void naming_pool_free(struct hey_naming *nm)
+{
+	int k;
+
+	for (k = 0; k < __POOL_MAX; k++)
+		while (nm->pool_n[k])
+			hey_leaf_sock_free(nm->pool[k][--nm->pool_n[k]]);
+}
+
+/*
+ * Sets up a race by name, in connect()'s context: the paths to ask
+ * about, what to race over them, the leaves' sockets. The request goes
+ * out when the race starts (race_naming_request()).
+ */
+static int race_build_named(struct hey_race *race, struct socket *sock,
+			    const struct hey_config *cfg, __be16 port)
+{
+	struct sock *sk = sock->sk;
+	struct hey_naming *nm;
+	struct hey_policy *pol;
+	bool v4 = sk->sk_family == AF_INET || !sk->sk_ipv6only;
+	bool v6 = sk->sk_family == AF_INET6 ||
+		  (cfg->flags & HEY_F_ANY_FAMILY);
+	int paths[HEY_MAX_PATHS];
+	int i, n, err;
+
+	nm = kzalloc(sizeof(*nm), GFP_KERNEL_ACCOUNT);
+	pol = kmalloc(sizeof(*pol), GFP_KERNEL);
+	if (!nm || !pol) {
+		kfree(nm);
+		kfree(pol);
+		return -ENOMEM;
+	}
+	race->naming = nm;
+	hey_policy_get(race->hn, pol);
+	race_timing(race, &cfg->timing, pol);
+	nm->n_protos = race_protocols(cfg, pol, nm->protos);
+	nm->sctp_port = cfg->protocols.sctp_port;
+	nm->default_us = pol->default_delay_ms * USEC_PER_MSEC;
+	nm->port = port;
+	nm->families = (v4 ? HEY_RESOLVE_IPV4 : 0) |
+		       (v6 ? HEY_RESOLVE_IPV6 : 0);
+	err = -EPROTONOSUPPORT;
+	if (!nm->n_protos)
+		goto out;
+
+	n = hey_paths_all(sock_net(sk), &cfg->paths, sk->sk_bound_dev_if,
+			  paths, HEY_MAX_PATHS);
+	for (i = 0; i < n; i++) {
+		struct hey_name_path *np = &nm->paths[nm->n_paths];
+
+		if (hey_policy_excludes(pol, paths[i]))
+			continue;
+		np->ifindex = paths[i];
+		np->node = -1;
+		nm->n_paths++;
+	}
+	err = -ENETUNREACH;
+	if (!nm->n_paths)
+		goto out;
+	err = -EDESTADDRREQ;
+	if (!hey_resolver_registered(race->hn)) {
+		hey_stat_inc(race->hn, HEY_A_STATS_RESOLVE_NO_RESOLVER);
+		goto out;
+	}
+	err = naming_pool_fill(race, sock, v4, v6);
+out:
+	kfree(pol);
+	return err;
+}
+
+/* Under race->lock, racing: the resolver hears of the race. */
+static int race_naming_request(struct hey_race *race, const char *name)
+{
+	struct hey_naming *nm = race->naming;
+	int paths[HEY_MAX_PATHS];
+	int i, err;
+
+	for (i = 0; i < nm->n_paths; i++)
+		paths[i] = nm->paths[i].ifindex;
+	nm->deadline = ktime_add_ms(ktime_get(),
+				    READ_ONCE(race->hn->resolve_timeout));
+	err = hey_resolver_request(race->hn, race, race->id, name, nm->port,
+				   nm->families, paths, nm->n_paths);
+	if (err == -EDESTADDRREQ)
+		hey_stat_inc(race->hn, HEY_A_STATS_RESOLVE_NO_RESOLVER);
+	if (err)
+		nm->done = true;
+	return err;
+}
+
+/* No more answers: the request is withdrawn; err if nothing came. */
+static void naming_close(struct hey_race *race, int err)
+{
+	struct hey_naming *nm = race->naming;
+
+	if (nm->done)
+		return;
+	nm->done = true;
+	nm->error = err;
+	hey_resolver_cancel(race->hn, race->id);
+}
+
+/*
+ * Tells the engine, as a leaf's event does. Under race->lock while
+ * racing: the engine's reference covers the work this may queue.
+ */
+static void naming_event(struct hey_race *race)
+{
+	hey_race_leaf_event(race, HEY_EVENT_RESOLVER);
+}
+
+/*
+ * An answer for one path: its endpoints are kept (the first
+ * HEY_MAX_ENDPOINTS, without repeats) for the engine to take in.
+ * -ENOENT when the race takes no more answers, -ENODEV for a path it
+ * did not ask about.
+ */
+int hey_race_resolved(struct hey_race *race, const struct hey_answer *ans)
+{
+	struct hey_naming *nm = race->naming;
+	struct hey_name_path *np = NULL;
+	int i, j, err = 0;
+
+	mutex_lock(&race->lock);
+	if (!nm || nm->done || race->state != HEY_STATE_RACING) {
+		err = -ENOENT;
+		goto out;
+	}
+	for (i = 0; i < nm->n_paths && !np; i++)
+		if (nm->paths[i].ifindex == ans->ifindex)
+			np = &nm->paths[i];
+	if (!np) {
+		err = -ENODEV;
+		goto out;
+	}
+	for (i = 0; i < ans->n && np->n_eps < HEY_MAX_ENDPOINTS; i++) {
+		const struct hey_answer_ep *a = &ans->eps[i];
+		struct hey_name_ep *e = &np->eps[np->n_eps];
+
+		for (j = 0; j < np->n_eps; j++)
+			if (!memcmp(&np->eps[j].ep, &a->ep, sizeof(a->ep)))
+				break;
+		if (j < np->n_eps)
+			continue;
+		e->ep = a->ep;
+		e->priority = a->priority;
+		e->weight = a->weight;
+		np->n_eps++;
+		if (a->ep.family == AF_INET && !np->a_at)
+			np->a_at = ktime_get();
+		hey_stat_inc(race->hn, HEY_A_STATS_RESOLVE_ENDPOINTS);
+	}
+	np->final |= ans->flags;
+	naming_event(race);
+out:
+	mutex_unlock(&race->lock);
+	return err;
+}
+
+/* The resolver went away: the race makes do with what it has. */
+void hey_race_resolver_gone(struct hey_race *race)
+{
+	mutex_lock(&race->lock);
+	if (race_naming_open(race) && race->state == HEY_STATE_RACING) {
+		naming_close(race, EDESTADDRREQ);
+		naming_event(race);
+	}
+	mutex_unlock(&race->lock);
+}
+
+static bool name_path_final(const struct hey_naming *nm,
+			    const struct hey_name_path *np)
+{
+	u8 want = ((nm->families & HEY_RESOLVE_IPV4) ?
+		   HEY_RESOLVE_F_FINAL_A : 0) |
+		  ((nm->families & HEY_RESOLVE_IPV6) ?
+		   HEY_RESOLVE_F_FINAL_AAAA : 0);
+
+	return (np->final & want) == want;
+}
+
+/* RFC 8305 section 3: AAAA came (or is not wanted), or A waited enough. */
+static bool name_path_ready(const struct hey_naming *nm,
+			    const struct hey_name_path *np, ktime_t now)
+{
+	int i;
+
+	if (nm->done || name_path_final(nm, np))
+		return true;
+	if (!(nm->families & HEY_RESOLVE_IPV6))
+		return np->n_eps;
+	if (np->final & HEY_RESOLVE_F_FINAL_AAAA)
+		return true;
+	for (i = 0; i < np->n_eps; i++)
+		if (np->eps[i].ep.family == AF_INET6)
+			return true;
+	return np->a_at &&
+	       !ktime_before(now, ktime_add_ms(np->a_at,
+					       HEY_RESOLUTION_DELAY_MS));
+}
+
+/* The child of parent with that key, or a new one at the end. */
+static int naming_node(struct hey_race *race, int parent, int kind, int key)
+{
+	int n;
+
+	for (n = race->nodes[parent].first; n >= 0; n = race->nodes[n].next)
+		if (race->nodes[n].key == key)
+			return n;
+	n = race_add_node(race, parent, kind);
+	race->nodes[n].key = key;
+	return n;
+}
+
+/* A parent node given a new child runs again if it had failed. */
+static void node_revive(struct hey_race *race, int n)
+{
+	struct hey_node *node = &race->nodes[n];
+
+	if (node->state != NODE_FAILED)
+		return;
+	node->state = NODE_RUNNING;
+	if (node->parent >= 0) {
+		race->nodes[node->parent].failed--;
+		node_revive(race, node->parent);
+	}
+}
+
+/*
+ * A running node that has children not started: the next one starts
+ * now if every child started so far failed (or racing is immediate),
+ * else after the delay, unless a deadline is set already.
+ */
+static void node_kick(struct hey_race *race, int n)
+{
+	struct hey_node *node = &race->nodes[n];
+
+	if (node->cur < 0 || node->next_at != KTIME_MAX ||
+	    node->state != NODE_RUNNING)
+		return;
+	if (race->mode == HEY_RACE_IMMEDIATE ||
+	    node->failed == node->started) {
+		node_start_next(race, n);
+		while (race->mode == HEY_RACE_IMMEDIATE &&
+		       race->state == HEY_STATE_RACING && node->cur >= 0)
+			node_start_next(race, n);
+		return;
+	}
+	if (race->mode == HEY_RACE_DELAYED)
+		node->next_at = ktime_add_us(ktime_get(),
+					     node_delay_us(race, node,
+							   &race->nodes[node->cur]));
+}
+
+/* The deepest started node above leaf node n: the one to kick. */
+static int naming_kick_target(struct hey_race *race, int n)
+{
+	do {
+		n = race->nodes[n].parent;
+	} while (race->nodes[n].state == NODE_IDLE);
+	return n;
+}
+
+/* A new leaf under node parent, with a socket from the pool. */
+static int naming_add_leaf(struct hey_race *race, int parent, int ifindex,
+			   const struct hey_candidate *c)
+{
+	struct hey_naming *nm = race->naming;
+	struct hey_leaf *leaf = &race->leaves[race->n_leaves];
+	int n, k, err;
+
+	n = race_add_node(race, parent, NODE_LEAF);
+	race->nodes[n].leaf = race->n_leaves;
+	leaf->idx = race->n_leaves++;
+	leaf->race = race;
+	leaf->ep = c->ep;
+	endpoint_for_socket(&leaf->ep, race->shell->sk_family);
+	/* Each path races what its own DNS said: pinned to it. */
+	leaf->ifindex = ifindex;
+	leaf->network = hey_network_id(race->hn, ifindex);
+	leaf->protocol = c->proto;
+	leaf->cache = c->cache;
+	leaf->outcome = HEY_LEAF_PENDING;
+	leaf->expected_us = c->expected_us ? : nm->default_us;
+	k = pool_kind(leaf->ep.family, c->proto == HEY_PROTO_SCTP);
+	if (!nm->pool_n[k]) {
+		/* It fails when it starts, as an SCTP leaf without SCTP. */
+		leaf->error = nm->pool_err[k] ? : ENOBUFS;
+		return n;
+	}
+	err = hey_leaf_adopt(leaf, nm->pool[k][--nm->pool_n[k]], race->sock,
+			     nm->bound_port);
+	if (err)
+		leaf->error = -err;
+	return n;
+}
+
+/* Insertion sort by SRV priority (lower first), then weight (higher). */
+static void naming_sort_srv(struct hey_order_item *items,
+			    const struct hey_name_ep *eps, int n)
+{
+	int i, j;
+
+	for (i = 1; i < n; i++) {
+		struct hey_order_item it = items[i];
+		const struct hey_name_ep *e = &eps[it.index];
+
+		for (j = i; j > 0; j--) {
+			const struct hey_name_ep *f = &eps[items[j - 1].index];
+
+			if (f->priority < e->priority ||
+			    (f->priority == e->priority &&
+			     f->weight >= e->weight))
+				break;
+			items[j] = items[j - 1];
+		}
+		items[j] = it;
+	}
+}
+
+/*
+ * Takes the path's new endpoints into the tree: ordered for the path
+ * (RFC 6724, RFC 8305 interleaving, then SRV priority and weight), one
+ * leaf per protocol and endpoint, protocols first as in race_build(),
+ * history pruning those that failed here lately unless the race would
+ * have no leaf at all. The nodes to kick (naming_kick_target()) are
+ * added to kick[].
+ */
+static void naming_grow_path(struct hey_race *race, struct hey_name_path *np,
+			     struct hey_build *b, int *kick, int *n_kick)
+{
+	struct hey_naming *nm = race->naming;
+	struct net *net = sock_net(race->shell);
+	int budget = min_t(int, READ_ONCE(race->hn->max_leaves),
+			   HEY_MAX_LEAVES);
+	int i, q, n_items = 0, n = 0, kept = 0, root = 0;
+	u8 ep_idx[HEY_MAX_ENDPOINTS];
+	struct socket *metrics;
+
+	for (i = np->n_used; i < np->n_eps; i++) {
+		const struct hey_endpoint *ep = &np->eps[i].ep;
+
+		if ((ep->family == AF_INET &&
+		     !(nm->families & HEY_RESOLVE_IPV4)) ||
+		    (ep->family == AF_INET6 &&
+		     !(nm->families & HEY_RESOLVE_IPV6)))
+			continue;
+		memset(&b->items[n_items], 0, sizeof(b->items[0]));
+		b->items[n_items].ep = *ep;
+		b->items[n_items].index = i;
+		n_items++;
+	}
+	np->n_used = np->n_eps;
+	if (!n_items)
+		return;
+	/* hey_order_endpoints() renumbers: keep the eps[] index aside. */
+	for (i = 0; i < n_items; i++)
+		ep_idx[i] = b->items[i].index;
+	hey_order_endpoints(net, b->items, n_items, np->ifindex);
+	for (i = 0; i < n_items; i++)
+		b->items[i].index = ep_idx[b->items[i].index];
+	naming_sort_srv(b->items, np->eps, n_items);
+
+	metrics = hey_metrics_open(net);
+	for (q = 0; q < nm->n_protos; q++)
+		for (i = 0; i < n_items; i++) {
+			struct hey_candidate *c = &b->cand[n];
+
+			if (!b->items[i].usable ||
+			    !candidate_fill(race, c, &b->items[i], np->ifindex,
+					    nm->protos, nm->n_protos, q,
+					    nm->sctp_port, metrics))
+				continue;
+			c->order = n++;
+			kept += !c->pruned;
+		}
+	hey_metrics_close(metrics);
+	if (!kept && !race->n_leaves)
+		for (i = 0; i < n; i++)
+			b->cand[i].pruned = false;
+
+	for (i = 0; i < n && race->n_leaves < budget; i++) {
+		const struct hey_candidate *c = &b->cand[i];
+		int qn, ln, t, j;
+
+		if (c->pruned) {
+			race->pruned++;
+			hey_stat_inc(race->hn, HEY_A_STATS_CACHE_PRUNED);
+			trace_hey_cache_prune(race->id, np->ifindex, c->proto,
+					      &c->ep);
+			continue;
+		}
+		if (np->node < 0) {
+			np->node = naming_node(race, root, NODE_PATH,
+					       np->ifindex);
+			if (!race->primary_ifindex)
+				race->primary_ifindex = np->ifindex;
+		}
+		node_revive(race, np->node);
+		qn = naming_node(race, np->node, NODE_PROTO, c->proto);
+		node_revive(race, qn);
+		ln = naming_add_leaf(race, qn, np->ifindex, c);
+		t = naming_kick_target(race, ln);
+		for (j = 0; j < *n_kick && kick[j] != t; j++)
+			;
+		if (j == *n_kick)
+			kick[(*n_kick)++] = t;
+	}
+}
+
+/*
+ * The engine's part of a race by name, under race->lock: gives up on
+ * the resolver at the deadline, grows the tree from the paths that are
+ * ready, and ends the race when no answer can come and no leaf is left.
+ * True when the race ended.
+ */
+static bool race_naming_step(struct hey_race *race)
+{
+	struct hey_naming *nm = race->naming;
+	int kick[HEY_MAX_NODES], n_kick = 0, p, i;
+	struct hey_node *root = &race->nodes[0];
+	ktime_t now = ktime_get();
+	bool all_final = true;
+	struct hey_build *b = NULL;
+
+	clear_bit(HEY_EVENT_RESOLVER, &race->events);
+	if (!nm->done && !ktime_before(now, nm->deadline))
+		naming_close(race, ETIMEDOUT);
+	for (p = 0; p < nm->n_paths; p++) {
+		struct hey_name_path *np = &nm->paths[p];
+
+		all_final &= name_path_final(nm, np);
+		if (!np->racing)
+			np->racing = name_path_ready(nm, np, now);
+		if (!np->racing || np->n_used == np->n_eps)
+			continue;
+		if (!b) {
+			b = kmalloc(sizeof(*b), GFP_KERNEL);
+			if (!b) {
+				/* Not lost: the next step takes them. */
+				np->racing = false;
+				break;
+			}
+		}
+		naming_grow_path(race, np, b, kick, &n_kick);
+	}
+	kfree(b);
+	if (all_final)
+		naming_close(race, ENXIO);
+	for (i = 0; i < n_kick && race->state == HEY_STATE_RACING; i++)
+		node_kick(race, kick[i]);
+	if (race->state != HEY_STATE_RACING)
+		return true;
+	if (nm->done && root->failed == root->count) {
+		int err = root->count ? root->error : nm->error;
+
+		switch (root->count ? 0 : err) {
+		case ETIMEDOUT:
+			hey_stat_inc(race->hn, HEY_A_STATS_RESOLVE_TIMEOUT);
+			break;
+		case ENXIO:
+			hey_stat_inc(race->hn, HEY_A_STATS_RESOLVE_NO_ADDRESS);
+			break;
+		case EDESTADDRREQ:
+			hey_stat_inc(race->hn,
+				     HEY_A_STATS_RESOLVE_NO_RESOLVER);
+			break;
+		}
+		race_fail(race, err);
+		return true;
+	}
+	return false;
+}
+
+/* The next moment the naming step has something to do; KTIME_MAX: none. */
+static ktime_t race_naming_next(const struct hey_race *race)
+{
+	const struct hey_naming *nm = race->naming;
+	ktime_t next = KTIME_MAX;
+	int p;
+
+	if (!nm || nm->done)
+		return next;
+	next = nm->deadline;
+	for (p = 0; p < nm->n_paths; p++) {
+		const struct hey_name_path *np = &nm->paths[p];
+
+		if (!np->racing && np->a_at)
+			next = min(next, ktime_add_ms(np->a_at,
+						      HEY_RESOLUTION_DELAY_MS));
+	}
+	return next;
+}
+
+static void race_naming_end(struct hey_race *race)
+{
+	if (!race->naming)
+		return;
+	naming_close(race, race->naming->error);
+	naming_pool_free(race->naming);
+}
+
 struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 				struct sockaddr *uaddr, int addr_len)
 {
@@ -1347,8 +2019,9 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 	err = endpoint_from_sockaddr(&first, uaddr, addr_len);
 	if (err)
 		return ERR_PTR(err);
+	/* By name, connect() gives the port alone. */
 	if (first.family == AF_INET6 && sk->sk_family == AF_INET &&
-	    !(hs->cfg.flags & HEY_F_ANY_FAMILY))
+	    !(hs->cfg.flags & HEY_F_ANY_FAMILY) && !hs->cfg.host_len)
 		return ERR_PTR(-EAFNOSUPPORT);
 
 	if (atomic64_inc_return(&hn->stats[HEY_A_STATS_IN_FLIGHT]) >
@@ -1382,7 +2055,10 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 		err = -ENOMEM;
 		goto err_free;
 	}
-	err = race_build(race, sk, &hs->cfg, &first);
+	if (hs->cfg.host_len)
+		err = race_build_named(race, sock, &hs->cfg, first.port);
+	else
+		err = race_build(race, sk, &hs->cfg, &first);
 	if (err)
 		goto err_free;
 
@@ -1417,6 +2093,10 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 			goto err_leaves;
 	}
 
+	if (race->naming) {
+		race->naming->bound_port = hs->bound_port;
+		hey_stat_inc(hn, HEY_A_STATS_RESOLVES);
+	}
 	hey_stat_inc(hn, HEY_A_STATS_RACES);
 	trace_hey_race_start(race->id, race->n_leaves, race->pruned);
 	lock_sock(sk);
@@ -1438,7 +2118,16 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 	mutex_lock(&race->lock);
 	race->start = ktime_get();
 	race->state = HEY_STATE_RACING;
-	node_start(race, 0);
+	if (race->naming) {
+		/* The root runs without children until answers come. */
+		race_add_node(race, -1, NODE_ROOT);
+		race->nodes[0].state = NODE_RUNNING;
+		err = race_naming_request(race, hs->cfg.host);
+		if (err)
+			race_fail(race, -err);
+	} else {
+		node_start(race, 0);
+	}
 	/* Decided under the lock: once unlocked, the work may end it too. */
 	ended = race->state != HEY_STATE_RACING || race_step(race);
 	mutex_unlock(&race->lock);
@@ -1453,6 +2142,9 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 err_leaves:
 	race_release_leaves(race, -1);
 err_free:
+	if (race->naming)
+		naming_pool_free(race->naming);
+	kfree(race->naming);
 	kfree(race->spare);
 	kfree(race);
 err_in_flight:

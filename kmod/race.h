@@ -6,6 +6,7 @@
 #include <linux/workqueue.h>
 #include <uapi/linux/hey.h>
 
+struct hey_answer;
 struct hey_race;
 struct hey_sock;
 
@@ -21,6 +22,9 @@ void hey_race_leaf_event(struct hey_race *race, unsigned int idx);
 void hey_race_wait_begin(struct hey_race *race);
 void hey_race_wait_end(struct hey_race *race, bool done);
 bool hey_race_has_events(const struct hey_race *race);
+__be16 hey_race_port(const struct hey_race *race);
+int hey_race_resolved(struct hey_race *race, const struct hey_answer *ans);
+void hey_race_resolver_gone(struct hey_race *race);
 
 void hey_race_queue_work(struct work_struct *work);
 

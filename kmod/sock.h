@@ -18,6 +18,9 @@ struct hey_config {
 	struct hey_timing timing;
 	struct hey_protocols protocols;
 	u32 flags;
+	/* HEY_HOST: a name to resolve instead of connect()'s address */
+	u32 host_len;
+	char host[HEY_MAX_HOST + 1];
 };
 
 /*

@@ -154,6 +154,47 @@ static int set_protocols(struct hey_config *cfg, sockptr_t optval,
 	return 0;
 }
 
+/*
+ * A name for the resolver (HEY_HOST). The resolver checks it as DNS
+ * does; the kernel only keeps out what no DNS name has (a NUL, control
+ * characters, empty or oversized labels), so that a request carries a
+ * printable string. Service instance labels may hold spaces and UTF-8.
+ */
+static int set_host(struct hey_config *cfg, sockptr_t optval,
+		    unsigned int optlen)
+{
+	char name[HEY_MAX_HOST + 1];
+	unsigned int i, label = 0;
+
+	if (optlen > HEY_MAX_HOST + 1)
+		return -EINVAL;
+	if (copy_from_sockptr(name, optval, optlen))
+		return -EFAULT;
+	if (optlen && !name[optlen - 1])
+		optlen--;
+	if (optlen > HEY_MAX_HOST)
+		return -EINVAL;
+	for (i = 0; i < optlen; i++) {
+		u8 c = name[i];
+
+		if (c < 0x20 || c == 0x7f)
+			return -EINVAL;
+		if (c != '.') {
+			if (++label > 63)
+				return -EINVAL;
+			continue;
+		}
+		/* an empty label, except the root after a final dot */
+		if (!label)
+			return -EINVAL;
+		label = 0;
+	}
+	memcpy(cfg->host, name, optlen);
+	cfg->host[optlen] = '\0';
+	cfg->host_len = optlen;
+	return 0;
+}
+
 void hey_sockopt_early_clear(struct hey_sock *hs)
 {
 	kfree(hs->early);
@@ -204,6 +245,8 @@ int hey_sockopt_set(struct sock *sk, struct hey_sock *hs, int optname,
 		return set_protocols(cfg, optval, optlen);
 	case HEY_EARLY_DATA:
 		return set_early(hs, optval, optlen);
+	case HEY_HOST:
+		return set_host(cfg, optval, optlen);
 	case HEY_INFO:
 		return -EOPNOTSUPP;	/* read-only */
 	default:
@@ -276,6 +319,9 @@ int hey_sockopt_get(const struct hey_config *cfg, struct hey_race *race,
 	case HEY_PROTOCOLS:
 		err = put_opt(&cfg->protocols, sizeof(cfg->protocols), optval,
 			      optlen);
+		break;
+	case HEY_HOST:
+		err = put_opt(cfg->host, cfg->host_len, optval, optlen);
 		break;
 	case HEY_INFO:
 		err = get_info(race, optval, optlen);
