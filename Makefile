@@ -204,10 +204,12 @@ $(BUILD)/unit/resolve_test: helper/tests/resolve_test.c helper/resolve.c \
 
 # heyd's resolver under libFuzzer (clang, libfuzzer-14-dev): names, the
 # resolved line, and raw bytes as DNS answers (helper/fuzz/dns_fuzz.c),
-# for FUZZ_TIME seconds. Not part of `make check`, and its packages are
-# not in tools/deps: apt-get install clang libfuzzer-14-dev. c-ares is
-# Debian's, uninstrumented: the fuzzer is guided by heyd's code only.
+# for FUZZ_TIME seconds; `make check` runs it for CHECK_FUZZ_TIME seconds
+# in its unit lane, keeping the corpus in build/fuzz/corpus between
+# runs. c-ares is Debian's, uninstrumented: the fuzzer is guided by
+# heyd's code only.
 FUZZ_TIME ?= 30
+CHECK_FUZZ_TIME ?= 60
 FUZZ_CC ?= clang
 fuzz: $(BUILD)/fuzz/dns_fuzz
 	@mkdir -p $(BUILD)/fuzz/corpus
@@ -246,13 +248,21 @@ vm-check-debug: all debug-module
 	LANES=debug tools/check
 
 # What tools/check runs for the unit lane.
-unit-run: $(UNIT_TESTS)
+unit-run: $(UNIT_TESTS) $(BUILD)/fuzz/dns_fuzz
 	@for t in $(UNIT_TESTS); do \
 		echo "# unit: $$(basename $$t)"; \
 		if $$t 2>&1 | sed 's/^/# /'; then \
 			echo "ok unit: $$(basename $$t)"; \
 		else echo "not ok unit: $$(basename $$t)"; fi; \
 	done
+	@echo "# unit: dns_fuzz for $(CHECK_FUZZ_TIME) s"; \
+	mkdir -p $(BUILD)/fuzz/corpus; \
+	if $(BUILD)/fuzz/dns_fuzz -max_total_time=$(CHECK_FUZZ_TIME) \
+		-max_len=4096 -print_final_stats=1 $(BUILD)/fuzz/corpus 2>&1 | \
+		grep -E '^(stat::number_of_executed_units|==[0-9]+==|SUMMARY|#[0-9]+ +DONE)' | \
+		sed 's/^/# /'; test $${PIPESTATUS[0]} -eq 0; then \
+		echo "ok unit: dns_fuzz"; \
+	else echo "not ok unit: dns_fuzz"; fi
 
 demo: all
 	tools/vm/run -- tools/demo
