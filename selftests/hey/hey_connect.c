@@ -46,6 +46,9 @@
  *                 early data (with -P: the kernel's own TFO client); what
  *                 it did not take is written once connected
  *   -Y            HEY_F_IDEMPOTENT
+ *   -H NAME       HEY_HOST: connect to NAME, resolved per path by the
+ *                 registered resolver (heyd); ADDR only gives connect()'s
+ *                 family (:: or 0.0.0.0) and PORT the port
  *
  * It prints "key=value" lines: connect=OK or the errno name, then the
  * HEY_INFO summary and one "leaf" line per attempt. Early data is the
@@ -140,6 +143,7 @@ static struct {
 	bool nonblock, plain, opts;
 	long early_n;		/* -E */
 	long fastopen_n;	/* -F */
+	const char *host;	/* -H */
 	unsigned char *early;	/* the early data: the stream's first bytes */
 	struct sockaddr_storage ss;
 	socklen_t sslen;
@@ -340,6 +344,9 @@ static int make_socket(void)
 		if (cfg.n_eps)
 			setopt(fd, SOL_HEY, HEY_ENDPOINTS, cfg.eps,
 			       cfg.n_eps * sizeof(cfg.eps[0]), "HEY_ENDPOINTS");
+		if (cfg.host)
+			setopt(fd, SOL_HEY, HEY_HOST, cfg.host,
+			       strlen(cfg.host), "HEY_HOST");
 		/* zeros are the defaults: -R's overhead figure stays lean */
 		if (cfg.timing.mode || cfg.timing.min_delay_ms ||
 		    cfg.timing.max_delay_ms)
@@ -987,7 +994,7 @@ int main(int argc, char **argv)
 	uint64_t t_start;
 
 	while ((c = getopt(argc, argv,
-			   "4Ae:m:d:D:nrT:i:x:I:B:S:ow:Pl:c:Ua:R:Xp:Q:E:F:Yk:")) != -1) {
+			   "4Ae:m:d:D:nrT:i:x:I:B:S:ow:Pl:c:Ua:R:Xp:Q:E:F:Yk:H:")) != -1) {
 		switch (c) {
 		case 'l':
 			listen_port = atoi(optarg);
@@ -1089,6 +1096,9 @@ int main(int argc, char **argv)
 			break;
 		case 'F':
 			cfg.fastopen_n = atol(optarg);
+			break;
+		case 'H':
+			cfg.host = optarg;
 			break;
 		default:
 			return 2;

@@ -8,7 +8,11 @@
 # saves after changes and at exit; a truncated or corrupt file is
 # reported and ignored whole. (b) heyd names the network of each
 # interface after its default router's link-layer address and its IPv6
-# prefixes, and tells the kernel.
+# prefixes, and tells the kernel. (c) heyd resolves the names races
+# connect to (HEY_HOST), per path, each path asking its own network's
+# DNS server (dnsmasq in a server namespace per path): split DNS, IPv6
+# blackholed, DNS-SD instances by SRV priority, no such name; the
+# helper absent, killed (before and during a race) and back.
 source "$(dirname "$0")/lib.sh"
 require_module_file
 
@@ -16,11 +20,17 @@ dir=$(mktemp -d)
 log=$dir/log
 C=$(rand_ns heyd-c)
 R=$(rand_ns heyd-r)
+N=$(rand_ns heyd-n)
+S1=$(rand_ns heyd-s1)
+S2=$(rand_ns heyd-s2)
 cleanup() {
 	[[ -n "${heyd_pid:-}" ]] && kill "$heyd_pid" 2>/dev/null
-	ip netns pids "$C" 2>/dev/null | xargs -r kill 2>/dev/null
-	ip netns del "$C" 2>/dev/null
-	ip netns del "$R" 2>/dev/null
+	for ns in "$C" "$N" "$S1" "$S2"; do
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
+	done
+	for ns in "$C" "$R" "$N" "$S1" "$S2"; do
+		ip netns del "$ns" 2>/dev/null
+	done
 	hey_loaded || insmod "$HEY_MODULE"
 	rm -rf "$dir"
 }
@@ -269,4 +279,248 @@ check "netid: no default router, the default id" "$default_c0" \
 
 heyd_stop
 check "netid: heyd exits 0" 0 "$?"
+
+# ---- (c) names resolved per path ---------------------------------------
+
+# N, the client, faces S1 over c1 - s1 (10.1.0.0/24, 2001:db8:1::/64)
+# and S2 over c2 - s2 (10.2.0.0/24, 2001:db8:2::/64). Each server
+# namespace runs dnsmasq on .1 of its networks, knowing only the names
+# given, and hey_connect's echo servers where a case needs them.
+HC=$HEY_SELFTESTS/hey_connect
+out=$dir/out
+ns_of() { [[ $1 == 1 ]] && echo "$S1" || echo "$S2"; }
+
+ip netns add "$N"
+ip -n "$N" link set lo up
+for i in 1 2; do
+	s=$(ns_of $i)
+	ip netns add "$s"
+	ip link add "c$i" netns "$N" type veth peer name "s$i" netns "$s"
+	ip -n "$N" addr add "10.$i.0.2/24" dev "c$i"
+	ip -n "$s" addr add "10.$i.0.1/24" dev "s$i"
+	ip -n "$N" addr add "2001:db8:$i::2/64" dev "c$i" nodad
+	ip -n "$s" addr add "2001:db8:$i::1/64" dev "s$i" nodad
+	ip -n "$N" link set "c$i" up
+	ip -n "$s" link set "s$i" up
+	ip -n "$s" link set lo up
+	ip -n "$N" route add default via "10.$i.0.1" dev "c$i" metric "${i}00"
+	ip -n "$N" -6 route add default via "2001:db8:$i::1" dev "c$i" \
+		metric "${i}00"
+done
+# no history: every race starts from what the resolver said
+ip netns exec "$N" sysctl -qw net.hey.cache_timeout=0
+
+# dns_start I RECORD-OPTIONS...: dnsmasq in S_I, on 10.I.0.1 and
+# 2001:db8:I::1 port 53, answering .test names from the options only
+dns_start() {
+	local i=$1
+	shift
+	ip netns exec "$(ns_of "$i")" dnsmasq --keep-in-foreground -C /dev/null \
+		--no-resolv --no-hosts --local=/test/ --user=root --group=root \
+		--bind-interfaces --listen-address="10.$i.0.1" \
+		--listen-address="2001:db8:$i::1" --pid-file="$dir/dnsmasq$i.pid" \
+		--log-queries --log-facility="$dir/dnsmasq$i.log" "$@" &
+}
+
+# echo_start I PORT: an echo server in S_I, once it answers on 10.I.0.1
+echo_start() {
+	ip netns exec "$(ns_of "$1")" "$HC" -l "$2" >/dev/null &
+	for _ in $(seq 50); do
+		ip netns exec "$N" "$HC" -P "10.$1.0.1" "$2" >/dev/null 2>&1 &&
+			return
+		sleep 0.1
+	done
+}
+
+# dns_ready I: until S_I's dnsmasq has started
+dns_ready() {
+	wait_for "$dir/dnsmasq$1.log" "started"
+}
+
+# www.test: each network has its own answer
+dns_start 1 --host-record=www.test,10.1.0.1,2001:db8:1::1 \
+	--host-record=dual.test,10.1.0.1,2001:db8:1::1 \
+	--host-record=a.test,10.1.0.1 --host-record=b.test,10.1.0.1 \
+	--srv-host=Printer._echo._tcp.test,a.test,9001,10,5 \
+	--txt-record=Printer._echo._tcp.test,txtvers=1 \
+	--ptr-record=_echo._tcp.test,Printer._echo._tcp.test \
+	--ptr-record=_echo._tcp.test,Duo._echo._tcp.test \
+	--srv-host=Duo._echo._tcp.test,b.test,9002,20,0 \
+	--srv-host=Duo._echo._tcp.test,a.test,9003,10,0
+dns_start 2 --host-record=www.test,10.2.0.1,2001:db8:2::1
+
+cat >"$dir/heyd.conf" <<EOF
+# the per-network DNS servers of the test
+dns c1 10.1.0.1
+dns c2 10.2.0.1
+dns-timeout 300
+dns-tries 2
+EOF
+
+# heyd_names: heyd in N as the resolver, with the configuration above
+heyd_names() {
+	ip netns exec "$N" "$HEYD" -f -v --no-cache-file --no-network-ids \
+		--config "$dir/heyd.conf" 2>>"$log" &
+	heyd_pid=$!
+	wait_for "$log" "resolve: registered as the resolver"
+}
+
+# hc ARGS...: hey_connect in N over c1 and c2, output in $out
+hc() {
+	ip netns exec "$N" "$HC" -i c1 -i c2 "$@" >"$out" 2>&1
+}
+
+# An AF_INET6 socket's IPv4 leaves show v4-mapped in HEY_INFO.
+
+# leaf_pairs: "IF ADDR" of every leaf of $out, sorted, once each
+leaf_pairs() {
+	grep '^leaf=' "$out" |
+		sed 's/.* addr=\([^ ]*\) port=[0-9]* if=\([^ ]*\) .*/\2 \1/' |
+		sed 's/ ::ffff:/ /' | sort -u | tr '\n' ' '
+}
+
+# winner KEY: a field of the winning leaf (an address unmapped)
+winner() {
+	out_leaf "$(out_field winner)" "$1" | sed 's/^::ffff://'
+}
+
+"$HEYD" --config "$dir/nonexistent.conf" --once 2>"$dir/err"
+check "names: heyd refuses a missing --config with 2" 2 "$?"
+printf 'dns-tries 2\nbogus 1\n' >"$dir/bad.conf"
+"$HEYD" --config "$dir/bad.conf" --once 2>"$dir/err"
+check "names: heyd refuses an unknown keyword with 2" 2 "$?"
+check "names: the error names the file and line" \
+	"heyd: $dir/bad.conf: line 2: unknown keyword 'bogus'" "$(cat "$dir/err")"
+
+# the helper absent: no resolver registered
+hc -H www.test :: 8080
+check "names: no helper, EDESTADDRREQ" EDESTADDRREQ "$(out_field connect)"
+
+: >"$log"
+heyd_names
+check "names: heyd registers as the resolver" 0 "$?"
+dns_ready 1
+dns_ready 2
+
+# (1) split DNS: nobody listens on 8080, so every leaf of both paths
+# runs and fails; each path raced what its own DNS server said
+hc -m immediate -H www.test :: 8080
+check "names: split DNS, every leaf refused" ECONNREFUSED \
+	"$(out_field connect)"
+check "names: split DNS, each path raced its own network's addresses" \
+	"c1 10.1.0.1 c1 2001:db8:1::1 c2 10.2.0.1 c2 2001:db8:2::1 " \
+	"$(leaf_pairs)"
+grep -q "resolve: c1: DNS servers from the configuration" "$log"
+check "names: c1's servers from the configuration" 0 "$?"
+
+# S2 listens: the race is won over c2, at an address S2's DNS gave
+echo_start 2 8080
+hc -H www.test :: 8080
+check "names: split DNS, connected" OK "$(out_field connect)"
+check "names: split DNS, won over c2 at S2's address" "c2 yes" \
+	"$(winner if) $([[ $(winner addr) == 10.2.0.1 ||
+			    $(winner addr) == 2001:db8:2::1 ]] && echo yes ||
+			  echo "no: $(winner addr)")"
+
+# an AF_INET socket asks for IPv4 only
+ip netns exec "$N" "$HC" -4 -i c2 -H www.test 0.0.0.0 8080 >"$out" 2>&1
+check "names: an AF_INET socket races A records only" "OK c2 10.2.0.1 " \
+	"$(out_field connect) $(leaf_pairs)"
+
+# (2) AAAA and A, IPv6 blackholed: tried first, then IPv4 wins
+ip netns exec "$S1" nft -f - <<EOF
+table inet hey {
+	chain in {
+		type filter hook input priority 0;
+		ip6 daddr 2001:db8:1::1 tcp dport 8081 drop
+	}
+}
+EOF
+echo_start 1 8081
+ip netns exec "$N" "$HC" -i c1 -H dual.test :: 8081 >"$out" 2>&1
+check "names: IPv6 blackholed, connected over IPv4" "OK 10.1.0.1" \
+	"$(out_field connect) $(winner addr)"
+check "names: IPv6 blackholed, the AAAA address was tried first" \
+	2001:db8:1::1 "$(out_leaf 0 addr)"
+
+# (3) DNS-SD: the instance's SRV record gives the port (connect()'s is
+# ignored); of two SRV records the lower priority goes first
+echo_start 1 9001
+echo_start 1 9002
+ip netns exec "$N" "$HC" -i c1 -H Printer._echo._tcp.test :: 1 >"$out" 2>&1
+check "names: DNS-SD instance, connected to the SRV target and port" \
+	"OK 10.1.0.1 9001" \
+	"$(out_field connect) $(winner addr) $(winner port)"
+# Duo: priority 10 is a.test:9003 (refused), priority 20 b.test:9002
+ip netns exec "$N" "$HC" -i c1 -H Duo._echo._tcp.test :: 1 >"$out" 2>&1
+check "names: DNS-SD, priority 10 first (refused), then priority 20 wins" \
+	"OK 9003 9002" \
+	"$(out_field connect) $(out_leaf 0 port) $(winner port)"
+
+# (4) no such name, and multicast DNS, which heyd does not do: ENXIO
+hc -H nx.test :: 8080
+check "names: a name no DNS knows, ENXIO" ENXIO "$(out_field connect)"
+hc -H printer.local :: 8080
+check "names: a .local name, ENXIO" ENXIO "$(out_field connect)"
+grep -q "printer.local: multicast DNS (.local) not supported" "$log"
+check "names: heyd logs why it answered nothing for .local" 0 "$?"
+
+r=$(ns_stat "$N" resolves)
+e=$(ns_stat "$N" resolve_endpoints)
+check "names: heyctl stats counts races by name and endpoints" yes \
+	"$(((r >= 8 && e >= 8)) && echo yes || echo "no: $r races, $e endpoints")"
+
+# (5) the module reloaded while heyd runs: it registers again
+: >"$log"
+reload
+wait_for "$log" "resolve: registered as the resolver"
+check "names: registered again after a module reload" 0 "$?"
+ip netns exec "$N" sysctl -qw net.hey.cache_timeout=0
+hc -H www.test :: 8080
+check "names: races by name after the reload" "OK c2" \
+	"$(out_field connect) $(winner if)"
+
+# (6) heyd gone: stopped, killed, killed while a race waits for it
+no_resolver=$(ns_stat "$N" resolve_no_resolver)
+heyd_stop
+hc -H www.test :: 8080
+check "names: heyd stopped, EDESTADDRREQ" EDESTADDRREQ "$(out_field connect)"
+heyd_names
+hc -H www.test :: 8080
+check "names: heyd started again, connected" OK "$(out_field connect)"
+kill -KILL "$heyd_pid"
+wait "$heyd_pid" 2>/dev/null
+heyd_pid=
+hc -H www.test :: 8080
+check "names: heyd killed, EDESTADDRREQ" EDESTADDRREQ "$(out_field connect)"
+check "names: resolve_no_resolver counts them" $((no_resolver + 2)) \
+	"$(ns_stat "$N" resolve_no_resolver)"
+
+# S2's DNS server silent: the race waits for heyd, which is killed
+ip netns exec "$S2" nft -f - <<EOF
+table inet hey {
+	chain in {
+		type filter hook input priority 0;
+		udp dport 53 drop
+	}
+}
+EOF
+: >"$log"
+heyd_names
+ip netns exec "$N" "$HC" -i c2 -H www.test :: 8080 >"$out" 2>&1 &
+hc_pid=$!
+wait_for "$log" "resolve [0-9]* www.test (host"
+check "names: the request reached heyd" 0 "$?"
+kill -KILL "$heyd_pid"
+wait "$heyd_pid" 2>/dev/null
+heyd_pid=
+wait "$hc_pid"
+check "names: heyd killed during the race, EDESTADDRREQ" EDESTADDRREQ \
+	"$(out_field connect)"
+ip netns exec "$S2" nft flush ruleset
+heyd_names
+hc -H www.test :: 8080
+check "names: heyd back, races by name work again" OK "$(out_field connect)"
+heyd_stop
+check "names: heyd exits 0" 0 "$?"
 finish
