@@ -1407,6 +1407,11 @@ struct hey_name_ep {
 	u16 weight;
 };
 
+/*
+ * final, n_eps and a_at are the answers' (under hey_naming.lock); eps[]
+ * only grows, so entries below a n_eps read under the lock stay as they
+ * are. The rest is the engine's (under race->lock).
+ */
 struct hey_name_path {
 	int ifindex;
 	u8 final;		/* enum hey_resolve_flags received */
@@ -1421,8 +1426,16 @@ struct hey_name_path {
 /* Leaf sockets by kind: the socket's family, and TCP or SCTP. */
 enum { POOL_TCP4, POOL_TCP6, POOL_SCTP4, POOL_SCTP6, __POOL_MAX };
 
+/*
+ * Answers come in a genl request, which must not take race->lock: the
+ * engine holds that lock while it asks the kernel's TCP metrics over
+ * genl (cb_lock), so answers would close a lock cycle. They go in under
+ * a lock of their own, which nothing holds across a call out.
+ */
 struct hey_naming {
-	bool done;		/* no more answers: all final, or gave up */
+	spinlock_t lock;	/* answers in; see struct hey_name_path */
+	bool done;		/* no more answers (under both locks) */
+	bool gone;		/* the resolver went away (under lock) */
 	int error;		/* why, if there is nothing to race */
 	u8 families;		/* enum hey_resolve_families */
 	__be16 port;
@@ -1537,6 +1550,7 @@ static int race_build_named(struct hey_race *race, struct socket *sock,
 		return -ENOMEM;
 	}
 	race->naming = nm;
+	spin_lock_init(&nm->lock);
 	hey_policy_get(race->hn, pol);
 	race_timing(race, &cfg->timing, pol);
 	nm->n_protos = race_protocols(cfg, pol, nm->protos);
@@ -1589,8 +1603,11 @@ static int race_naming_request(struct hey_race *race, const char *name)
 				   nm->families, paths, nm->n_paths);
 	if (err == -EDESTADDRREQ)
 		hey_stat_inc(race->hn, HEY_A_STATS_RESOLVE_NO_RESOLVER);
-	if (err)
+	if (err) {
+		spin_lock(&nm->lock);
 		nm->done = true;
+		spin_unlock(&nm->lock);
+	}
 	return err;
 }
 
@@ -1601,14 +1618,17 @@ static void naming_close(struct hey_race *race, int err)
 
 	if (nm->done)
 		return;
+	spin_lock(&nm->lock);
 	nm->done = true;
+	spin_unlock(&nm->lock);
 	nm->error = err;
 	hey_resolver_cancel(race->hn, race->id);
 }
 
 /*
- * Tells the engine, as a leaf's event does. Under race->lock while
- * racing: the engine's reference covers the work this may queue.
+ * Tells the engine, as a leaf's event does. Under nm->lock and before
+ * done: the race has not ended (race_end() closes the naming first),
+ * so the engine's reference covers the work this may queue.
  */
 static void naming_event(struct hey_race *race)
 {
@@ -1627,8 +1647,10 @@ int hey_race_resolved(struct hey_race *race, const struct hey_answer *ans)
 	struct hey_name_path *np = NULL;
 	int i, j, err = 0;
 
-	mutex_lock(&race->lock);
-	if (!nm || nm->done || race->state != HEY_STATE_RACING) {
+	if (!nm)
+		return -ENOENT;
+	spin_lock(&nm->lock);
+	if (nm->done) {
 		err = -ENOENT;
 		goto out;
 	}
@@ -1659,49 +1681,72 @@ int hey_race_resolved(struct hey_race *race, const struct hey_answer *ans)
 	np->final |= ans->flags;
 	naming_event(race);
 out:
-	mutex_unlock(&race->lock);
+	spin_unlock(&nm->lock);
 	return err;
 }
 
 /* The resolver went away: the race makes do with what it has. */
 void hey_race_resolver_gone(struct hey_race *race)
 {
-	mutex_lock(&race->lock);
-	if (race_naming_open(race) && race->state == HEY_STATE_RACING) {
-		naming_close(race, EDESTADDRREQ);
+	struct hey_naming *nm = race->naming;
+
+	if (!nm)
+		return;
+	spin_lock(&nm->lock);
+	if (!nm->done) {
+		nm->gone = true;
 		naming_event(race);
 	}
-	mutex_unlock(&race->lock);
+	spin_unlock(&nm->lock);
+}
+
+/* What the answers said of a path, read under their lock. */
+struct hey_name_seen {
+	u8 final;
+	u8 n_eps;
+	ktime_t a_at;
+};
+
+static void name_path_seen(struct hey_naming *nm,
+			   const struct hey_name_path *np,
+			   struct hey_name_seen *seen)
+{
+	spin_lock(&nm->lock);
+	seen->final = np->final;
+	seen->n_eps = np->n_eps;
+	seen->a_at = np->a_at;
+	spin_unlock(&nm->lock);
 }
 
 static bool name_path_final(const struct hey_naming *nm,
-			    const struct hey_name_path *np)
+			    const struct hey_name_seen *seen)
 {
 	u8 want = ((nm->families & HEY_RESOLVE_IPV4) ?
 		   HEY_RESOLVE_F_FINAL_A : 0) |
 		  ((nm->families & HEY_RESOLVE_IPV6) ?
 		   HEY_RESOLVE_F_FINAL_AAAA : 0);
 
-	return (np->final & want) == want;
+	return (seen->final & want) == want;
 }
 
 /* RFC 8305 section 3: AAAA came (or is not wanted), or A waited enough. */
 static bool name_path_ready(const struct hey_naming *nm,
-			    const struct hey_name_path *np, ktime_t now)
+			    const struct hey_name_path *np,
+			    const struct hey_name_seen *seen, ktime_t now)
 {
 	int i;
 
-	if (nm->done || name_path_final(nm, np))
+	if (nm->done || name_path_final(nm, seen))
 		return true;
 	if (!(nm->families & HEY_RESOLVE_IPV6))
-		return np->n_eps;
-	if (np->final & HEY_RESOLVE_F_FINAL_AAAA)
+		return seen->n_eps;
+	if (seen->final & HEY_RESOLVE_F_FINAL_AAAA)
 		return true;
-	for (i = 0; i < np->n_eps; i++)
+	for (i = 0; i < seen->n_eps; i++)
 		if (np->eps[i].ep.family == AF_INET6)
 			return true;
-	return np->a_at &&
-	       !ktime_before(now, ktime_add_ms(np->a_at,
+	return seen->a_at &&
+	       !ktime_before(now, ktime_add_ms(seen->a_at,
 					       HEY_RESOLUTION_DELAY_MS));
 }
 
@@ -1833,7 +1878,8 @@ static void naming_sort_srv(struct hey_order_item *items,
  * added to kick[].
  */
 static void naming_grow_path(struct hey_race *race, struct hey_name_path *np,
-			     struct hey_build *b, int *kick, int *n_kick)
+			     int n_eps, struct hey_build *b, int *kick,
+			     int *n_kick)
 {
 	struct hey_naming *nm = race->naming;
 	struct net *net = sock_net(race->shell);
@@ -1843,7 +1889,7 @@ static void naming_grow_path(struct hey_race *race, struct hey_name_path *np,
 	u8 ep_idx[HEY_MAX_ENDPOINTS];
 	struct socket *metrics;
 
-	for (i = np->n_used; i < np->n_eps; i++) {
+	for (i = np->n_used; i < n_eps; i++) {
 		const struct hey_endpoint *ep = &np->eps[i].ep;
 
 		if ((ep->family == AF_INET &&
@@ -1856,7 +1902,7 @@ static void naming_grow_path(struct hey_race *race, struct hey_name_path *np,
 		b->items[n_items].index = i;
 		n_items++;
 	}
-	np->n_used = np->n_eps;
+	np->n_used = n_eps;
 	if (!n_items)
 		return;
 	/* hey_order_endpoints() renumbers: keep the eps[] index aside. */
@@ -1930,15 +1976,20 @@ static bool race_naming_step(struct hey_race *race)
 	struct hey_build *b = NULL;
 
 	clear_bit(HEY_EVENT_RESOLVER, &race->events);
+	/* pairs with the lock in hey_race_resolver_gone() */
+	if (READ_ONCE(nm->gone))
+		naming_close(race, EDESTADDRREQ);
 	if (!nm->done && !ktime_before(now, nm->deadline))
 		naming_close(race, ETIMEDOUT);
 	for (p = 0; p < nm->n_paths; p++) {
 		struct hey_name_path *np = &nm->paths[p];
+		struct hey_name_seen seen;
 
-		all_final &= name_path_final(nm, np);
+		name_path_seen(nm, np, &seen);
+		all_final &= name_path_final(nm, &seen);
 		if (!np->racing)
-			np->racing = name_path_ready(nm, np, now);
-		if (!np->racing || np->n_used == np->n_eps)
+			np->racing = name_path_ready(nm, np, &seen, now);
+		if (!np->racing || np->n_used == seen.n_eps)
 			continue;
 		if (!b) {
 			b = kmalloc(sizeof(*b), GFP_KERNEL);
@@ -1948,7 +1999,7 @@ static bool race_naming_step(struct hey_race *race)
 				break;
 			}
 		}
-		naming_grow_path(race, np, b, kick, &n_kick);
+		naming_grow_path(race, np, seen.n_eps, b, kick, &n_kick);
 	}
 	kfree(b);
 	if (all_final)
@@ -1990,9 +2041,13 @@ static ktime_t race_naming_next(const struct hey_race *race)
 	next = nm->deadline;
 	for (p = 0; p < nm->n_paths; p++) {
 		const struct hey_name_path *np = &nm->paths[p];
+		struct hey_name_seen seen;
 
-		if (!np->racing && np->a_at)
-			next = min(next, ktime_add_ms(np->a_at,
+		if (np->racing)
+			continue;
+		name_path_seen(race->naming, np, &seen);
+		if (seen.a_at)
+			next = min(next, ktime_add_ms(seen.a_at,
 						      HEY_RESOLUTION_DELAY_MS));
 	}
 	return next;

@@ -161,9 +161,15 @@ int hey_resolver_answer_doit(struct sk_buff *skb, struct genl_info *info)
 			       "only the registered resolver answers");
 		return -EPERM;
 	}
-	if (GENL_REQ_ATTR_CHECK(info, HEY_A_RESOLVE_ID) ||
-	    GENL_REQ_ATTR_CHECK(info, HEY_A_RESOLVE_IFINDEX))
+	if (GENL_REQ_ATTR_CHECK(info, HEY_A_RESOLVE_ID)) {
+		NL_SET_ERR_MSG(info->extack, "HEY_A_RESOLVE_ID is required");
 		return -EINVAL;
+	}
+	if (GENL_REQ_ATTR_CHECK(info, HEY_A_RESOLVE_IFINDEX)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "HEY_A_RESOLVE_IFINDEX is required");
+		return -EINVAL;
+	}
 	ans = kzalloc(sizeof(*ans), GFP_KERNEL);
 	if (!ans)
 		return -ENOMEM;

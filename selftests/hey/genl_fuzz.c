@@ -166,12 +166,14 @@ static void rng_bytes(struct rng *r, void *buf, size_t n)
 enum kind { K_NONE, K_U8, K_U16, K_U32, K_U64, K_BE16, K_ADDR, K_PROTOS,
 	    K_IFLIST, K_STR, K_NEST };
 
-enum space { SP_STATUS, SP_STATS, SP_RACE, SP_CACHE, SP_POLICY, SP_NETWORK };
+enum space { SP_STATUS, SP_STATS, SP_RACE, SP_CACHE, SP_POLICY, SP_NETWORK,
+	     SP_RESOLVE };
 
 static const uint16_t space_max[] = {
 	[SP_STATUS] = HEY_A_STATUS_MAX, [SP_STATS] = HEY_A_STATS_MAX,
 	[SP_RACE] = HEY_A_RACE_MAX, [SP_CACHE] = HEY_A_CACHE_MAX,
 	[SP_POLICY] = HEY_A_POLICY_MAX, [SP_NETWORK] = HEY_A_NETWORK_MAX,
+	[SP_RESOLVE] = HEY_A_RESOLVE_MAX,
 };
 
 /* The type of attribute @type in @sp, K_NONE for an unknown one. */
@@ -218,6 +220,17 @@ static enum kind kind_of(enum space sp, unsigned int type)
 		case HEY_A_NETWORK_ID: return K_U64;
 		case HEY_A_NETWORK_IFNAME: return K_STR;
 		default: return K_NONE;
+		}
+	case SP_RESOLVE:
+		switch (type) {
+		case HEY_A_RESOLVE_ID: return K_U64;
+		case HEY_A_RESOLVE_NAME: return K_STR;
+		case HEY_A_RESOLVE_PORT: return K_BE16;
+		case HEY_A_RESOLVE_FAMILIES: return K_U8;
+		case HEY_A_RESOLVE_PATHS: return K_IFLIST;
+		case HEY_A_RESOLVE_ENDPOINT: return K_NEST;
+		case HEY_A_RESOLVE_PAD: return K_NONE;
+		default: return K_U32;
 		}
 	}
 	return K_NONE;
@@ -279,6 +292,14 @@ static const struct cspec {
 	[HEY_CMD_RACE_DONE] = { "RACE_DONE", SP_RACE, 0, false, false, 0 },
 	[HEY_CMD_CACHE_CHANGED] = { "CACHE_CHANGED", SP_CACHE, 0, false, false,
 				    0 },
+	[HEY_CMD_REGISTER_RESOLVER] = { "REGISTER_RESOLVER", SP_RESOLVE, M_DO,
+					true, false, 0 },
+	[HEY_CMD_RESOLVE] = { "RESOLVE", SP_RESOLVE, 0, false, false, 0 },
+	[HEY_CMD_RESOLVE_ANSWER] = { "RESOLVE_ANSWER", SP_RESOLVE, M_DO, true,
+				     false, BIT(HEY_A_RESOLVE_ID) |
+				     BIT(HEY_A_RESOLVE_IFINDEX) |
+				     BIT(HEY_A_RESOLVE_FLAGS) |
+				     BIT(HEY_A_RESOLVE_ENDPOINT) },
 };
 
 /* Command numbers past HEY_CMD_MAX: no spec, EOPNOTSUPP. */
@@ -488,6 +509,7 @@ struct fz {
 	long only;			/* HEY_FUZZ_ONLY; -1: all */
 	uint16_t family;
 	uint32_t mcgrp;			/* the events group, 0: none */
+	uint32_t resolve_grp;		/* the resolve group, 0: none */
 	uint32_t ifindex[FZ_MAX_IF];	/* interfaces that exist */
 	unsigned int n_if;
 	long cache_timeout_s;		/* -1: unknown */
@@ -619,6 +641,35 @@ static void build_set_policy(const struct fz *fz, struct rng *r,
 }
 
 /*
+ * An answer to a request no race made (ids are the fuzzer's own): a path,
+ * flags, and up to two well-formed endpoints.
+ */
+static void build_answer(const struct fz *fz, struct rng *r, struct fmsg *m)
+{
+	static const uint8_t v6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	static const uint8_t v4[4] = { 192, 0, 2, 1 };
+	unsigned int i, n = rng_below(r, 3);
+	long nest;
+
+	m_u64(m, HEY_A_RESOLVE_ID, rng_u64(r) >> 40);
+	m_u32(m, HEY_A_RESOLVE_IFINDEX, some_ifindex(fz, r));
+	if (rng_pct(r, 50))
+		m_u32(m, HEY_A_RESOLVE_FLAGS, rng_below(r, 4));
+	for (i = 0; i < n; i++) {
+		bool six = rng_pct(r, 50);
+
+		nest = m_nest_start(m, HEY_A_RESOLVE_ENDPOINT | NLA_F_NESTED);
+		m_u16(m, HEY_A_ENDPOINT_FAMILY, six ? AF_INET6 : AF_INET);
+		m_put(m, HEY_A_ENDPOINT_ADDR, six ? v6 : v4, six ? 16 : 4);
+		if (rng_pct(r, 50))
+			m_be16(m, HEY_A_ENDPOINT_PORT, 1 + rng_below(r, 65535));
+		if (rng_pct(r, 50))
+			m_u32(m, HEY_A_ENDPOINT_TTL, rng_below(r, 86400));
+		m_nest_end(m, nest);
+	}
+}
+
+/*
  * A valid request for m->cmd, or for a command that is no request a
  * plausible one (an event's attributes). Returns true for a dump.
  */
@@ -690,6 +741,15 @@ static bool build_valid(const struct fz *fz, struct rng *r, struct fmsg *m)
 		put_key(m, &k);
 		m_u8(m, HEY_A_CACHE_CHANGE, HEY_CACHE_CHANGE_UPDATED);
 		return rng_pct(r, 30);
+	case HEY_CMD_REGISTER_RESOLVER:
+		return false;
+	case HEY_CMD_RESOLVE:
+		m_u64(m, HEY_A_RESOLVE_ID, rng_u64(r) >> 40);
+		m_put(m, HEY_A_RESOLVE_NAME, "www.example.com", 16);
+		return rng_pct(r, 30);
+	case HEY_CMD_RESOLVE_ANSWER:
+		build_answer(fz, r, m);
+		return false;
 	default:	/* UNSPEC, and beyond HEY_CMD_MAX */
 		if (rng_pct(r, 50))
 			m_u32(m, 1 + rng_below(r, 8), (uint32_t)rng_u64(r));
@@ -1252,9 +1312,19 @@ static void expect_for(const struct fmsg *m, bool priv, struct expect *e)
 		return;
 	}
 	e->reply = !m->dump && !c->admin;
+	/*
+	 * Another socket may be the resolver (EBUSY); no race waits for an
+	 * answer, which the resolver alone may give (EPERM, else ENOENT).
+	 */
+	if (m->cmd == HEY_CMD_REGISTER_RESOLVER)
+		allow(e, EBUSY);
+	if (m->cmd == HEY_CMD_RESOLVE_ANSWER) {
+		allow(e, EPERM);
+		allow(e, ENOENT);
+	}
 	if (m->mut == MUT_NONE) {
-		e->ok = true;
-		e->must_ok = true;
+		e->ok = m->cmd != HEY_CMD_RESOLVE_ANSWER;
+		e->must_ok = e->ok && m->cmd != HEY_CMD_REGISTER_RESOLVER;
 		if (m->cmd == HEY_CMD_DEL_CACHE)
 			allow(e, ENOENT);
 		return;
@@ -1603,6 +1673,7 @@ static uint32_t ctl_seq = 0x70000000;
 struct resolve {
 	uint16_t id;
 	uint32_t grp;
+	uint32_t resolve_grp;
 };
 
 static void on_family(uint8_t cmd, const uint8_t *at, size_t len, void *arg)
@@ -1630,13 +1701,21 @@ static void on_family(uint8_t cmd, const uint8_t *at, size_t len, void *arg)
 		    !strncmp((const char *)attr_data(a), HEY_MCGRP_EVENTS,
 			     attr_len(a)))
 			memcpy(&res->grp, attr_data(g), 4);
+		if (a && g && attr_len(g) >= 4 &&
+		    !strncmp((const char *)attr_data(a), HEY_MCGRP_RESOLVE,
+			     attr_len(a)))
+			memcpy(&res->resolve_grp, attr_data(g), 4);
 	}
 }
 
-/* The family id (CTRL_CMD_GETFAMILY) and its events group: 0 or -errno. */
-static int resolve_family(struct nlsk *s, uint16_t *id, uint32_t *grp)
+/*
+ * The family id (CTRL_CMD_GETFAMILY), its events and resolve groups: 0 or
+ * -errno.
+ */
+static int resolve_family(struct nlsk *s, uint16_t *id, uint32_t *grp,
+			  uint32_t *resolve_grp)
 {
-	struct resolve res = { 0, 0 };
+	struct resolve res = { 0, 0, 0 };
 	int ret;
 
 	m_start(&ctl_msg, GENL_ID_CTRL, CTRL_CMD_GETFAMILY);
@@ -1651,6 +1730,27 @@ static int resolve_family(struct nlsk *s, uint16_t *id, uint32_t *grp)
 		return -ENOENT;
 	*id = res.id;
 	*grp = res.grp;
+	*resolve_grp = res.resolve_grp;
+	return 0;
+}
+
+/* Whether nobody may join a group (a finding: 1) when it exists. */
+static unsigned int nobody_joins(const struct fz *fz, uint32_t grp,
+				 const char *name)
+{
+	struct nlsk s;
+	int ret;
+
+	if (!grp || nlsk_open(&s, fz->timeout_ms))
+		return 0;
+	ret = setsockopt(s.fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &grp,
+			 sizeof(grp)) ? errno : 0;
+	nlsk_close(&s);
+	if (ret != EPERM) {
+		flog("FAIL nobody joining \"%s\": %s, expected EPERM", name,
+		     ret ? strerror(ret) : "success");
+		return 1;
+	}
 	return 0;
 }
 
@@ -2407,7 +2507,8 @@ FIXTURE_SETUP(genl_fuzz)
 	if (geteuid())
 		SKIP(return, "needs root");
 	ASSERT_EQ(0, nlsk_open(&self->ctl, self->fz.timeout_ms));
-	ret = resolve_family(&self->ctl, &self->fz.family, &self->fz.mcgrp);
+	ret = resolve_family(&self->ctl, &self->fz.family, &self->fz.mcgrp,
+			     &self->fz.resolve_grp);
 	ASSERT_EQ(0, ret) TH_LOG("family %s: %s", HEY_GENL_NAME,
 				 strerror(-ret));
 	TH_LOG("family id %u, events group %u, %u interfaces",
@@ -2557,25 +2658,15 @@ TEST_F_TIMEOUT(genl_fuzz, unprivileged, 900)
 	ASSERT_LE(0, pid);
 	if (!pid) {
 		struct run rn = { .name = "nobody", .priv = false, .run = 1 };
-		struct nlsk s;
 		int ret = drop_privileges();
 
 		if (ret) {
 			flog("dropping privileges: %s", strerror(-ret));
 			_exit(2);
 		}
-		if (fz->mcgrp && !nlsk_open(&s, fz->timeout_ms)) {
-			ret = setsockopt(s.fd, SOL_NETLINK,
-					 NETLINK_ADD_MEMBERSHIP, &fz->mcgrp,
-					 sizeof(fz->mcgrp));
-			if (!ret || errno != EPERM) {
-				flog("FAIL nobody joining \"%s\": %s, expected "
-				     "EPERM", HEY_MCGRP_EVENTS,
-				     ret ? strerror(errno) : "success");
-				rn.findings++;
-			}
-			nlsk_close(&s);
-		}
+		rn.findings += nobody_joins(fz, fz->mcgrp, HEY_MCGRP_EVENTS);
+		rn.findings += nobody_joins(fz, fz->resolve_grp,
+					    HEY_MCGRP_RESOLVE);
 		fuzz_run(fz, &rn, fz->count - priv_count(fz), NULL);
 		_exit(rn.findings ? 1 : 0);
 	}
