@@ -122,12 +122,14 @@ static int load_entries(struct heynl *h, struct heynl_vec *lines,
 	ret = heynl_cache_get(h, false, 0, &have);
 	if (ret)
 		return ret;
-	qsort(have.v, have.n, have.size, persist_key_cmp);
+	/* an empty dump leaves have.v NULL, which neither may be given */
+	if (have.n)
+		qsort(have.v, have.n, have.size, persist_key_cmp);
 	for (i = 0; i < lines->n; i++) {
 		struct cache_line *l = heynl_vec_at(lines, i);
 
-		if (bsearch(&l->e, have.v, have.n, have.size,
-			    persist_key_cmp)) {
+		if (have.n && bsearch(&l->e, have.v, have.n, have.size,
+				      persist_key_cmp)) {
 			n->known++;
 			continue;
 		}
