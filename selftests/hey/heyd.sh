@@ -357,8 +357,11 @@ dns-timeout 300
 dns-tries 2
 EOF
 
-# heyd_names: heyd in N as the resolver, with the configuration above
+# heyd_names: heyd in N as the resolver, with the configuration above,
+# once it registered (the log starts afresh: an earlier heyd's line
+# would not do)
 heyd_names() {
+	: >"$log"
 	ip netns exec "$N" "$HEYD" -f -v --no-cache-file --no-network-ids \
 		--config "$dir/heyd.conf" 2>>"$log" &
 	heyd_pid=$!
@@ -396,7 +399,6 @@ check "names: the error names the file and line" \
 hc -H www.test :: 8080
 check "names: no helper, EDESTADDRREQ" EDESTADDRREQ "$(out_field connect)"
 
-: >"$log"
 heyd_names
 check "names: heyd registers as the resolver" 0 "$?"
 dns_ready 1
@@ -505,7 +507,6 @@ table inet hey {
 	}
 }
 EOF
-: >"$log"
 heyd_names
 ip netns exec "$N" "$HC" -i c2 -H www.test :: 8080 >"$out" 2>&1 &
 hc_pid=$!
