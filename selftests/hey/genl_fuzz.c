@@ -2797,7 +2797,9 @@ static const char *valid_check(struct fmsg *m)
 
 		if (!takes(c, t))
 			return "an attribute the command does not take";
-		if (a->nla_type & ~NLA_TYPE_MASK)
+		/* strict validation wants NLA_F_NESTED on a nest, only there */
+		if ((a->nla_type & ~NLA_TYPE_MASK) !=
+		    (k == K_NEST ? NLA_F_NESTED : 0))
 			return "flags in nla_type";
 		if (kind_len(k) && l != kind_len(k))
 			return "scalar length";
