@@ -163,7 +163,7 @@ _heyctl() {
 		esac
 		if [[ $cur == -* ]]; then
 			COMPREPLY=($(compgen -W '--proto --dev --timeout -4 -6 -v
-				--verbose' -- "$cur"))
+				--verbose -n --by-name' -- "$cur"))
 		else
 			COMPREPLY=($(compgen -A hostname -- "$cur"))
 		fi

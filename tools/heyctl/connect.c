@@ -119,6 +119,40 @@ static int resolve(const struct connect_opts *o, int sock_family,
 	return 0;
 }
 
+/*
+ * By name (--by-name): no address here; connect() gives the port, and the
+ * kernel has the namespace's resolver (heyd) resolve HOST on each path.
+ */
+static int by_name_target(const struct connect_opts *o, int sock_family,
+			  struct targets *t)
+{
+	struct addrinfo hints = {
+		.ai_family = sock_family,
+		.ai_socktype = SOCK_STREAM,
+		.ai_flags = AI_NUMERICHOST | AI_PASSIVE,
+	};
+	struct addrinfo *res;
+	int ret;
+
+	memset(t, 0, sizeof(*t));
+	if (strlen(o->host) > HEY_MAX_HOST) {
+		fprintf(stderr, "heyctl: connect: %s: longer than %d bytes\n",
+			o->host, HEY_MAX_HOST);
+		return -1;
+	}
+	/* the wildcard address, for the port (a number or a service) */
+	ret = getaddrinfo(NULL, o->port, &hints, &res);
+	if (ret) {
+		fprintf(stderr, "heyctl: connect: port %s: %s\n", o->port,
+			gai_strerror(ret));
+		return -1;
+	}
+	memcpy(&t->first, res->ai_addr, res->ai_addrlen);
+	t->first_len = res->ai_addrlen;
+	freeaddrinfo(res);
+	return 0;
+}
+
 static int fail_errno(const char *what, int err)
 {
 	fprintf(stderr, "heyctl: connect: %s: %s\n", what, strerror(err));
@@ -161,6 +195,9 @@ static int hey_socket(const struct connect_opts *o, int family,
 		goto err;
 	if (o->paths.mode != HEY_PATHS_ALL &&
 	    setsockopt(fd, SOL_HEY, HEY_PATHS, &o->paths, sizeof(o->paths)))
+		goto err;
+	if (o->by_name && setsockopt(fd, SOL_HEY, HEY_HOST, o->host,
+				     strlen(o->host)))
 		goto err;
 	return fd;
 err:
@@ -282,7 +319,8 @@ int connect_run(const struct connect_opts *o)
 	struct targets t;
 	int fd, err, ret;
 
-	if (resolve(o, family, &t))
+	if (o->by_name ? by_name_target(o, family, &t) :
+			 resolve(o, family, &t))
 		return 1;
 	if (t.dropped && o->verbose)
 		fprintf(stderr,

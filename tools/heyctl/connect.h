@@ -16,6 +16,7 @@ struct connect_opts {
 	struct hey_paths paths;		/* HEY_PATHS_ALL: not set */
 	int timeout_ms;			/* 0: none */
 	bool verbose;			/* the race on stderr */
+	bool by_name;			/* HEY_HOST: heyd resolves per path */
 };
 
 /*

@@ -528,6 +528,7 @@ static int cmd_connect(const struct cmd *cmd, int argc, char **argv)
 		{ "dev", required_argument, NULL, 'd' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "by-name", no_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct connect_opts o = { .family = AF_UNSPEC };
@@ -537,7 +538,7 @@ static int cmd_connect(const struct cmd *cmd, int argc, char **argv)
 	int c, ret;
 
 	optind = 0;	/* glibc: start over, on this argv */
-	while ((c = getopt_long(argc, argv, "46p:d:t:v", longopts,
+	while ((c = getopt_long(argc, argv, "46p:d:t:vn", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case '4':
@@ -563,6 +564,9 @@ static int cmd_connect(const struct cmd *cmd, int argc, char **argv)
 			break;
 		case 'v':
 			o.verbose = true;
+			break;
+		case 'n':
+			o.by_name = true;
 			break;
 		default:
 			return usage_error("", cmd, NULL);
@@ -599,7 +603,7 @@ static const struct cmd subcommands[] = {
 	  .help = "print races and cache changes as they happen" },
 	{ .name = "connect", .fn = cmd_connect,
 	  .usage = "HOST PORT [--proto tcp,tfo,sctp] [--dev IF]..."
-		   " [--timeout MS] [-4|-6] [-v]",
+		   " [--timeout MS] [-4|-6] [-n] [-v]",
 	  .help = "race a connection, then copy stdin and stdout over it" },
 	{ .name = "help", .fn = cmd_help, .usage = "", .help = "this text" },
 };
