@@ -12,7 +12,8 @@
 # connect to (HEY_HOST), per path, each path asking its own network's
 # DNS server (dnsmasq in a server namespace per path): split DNS, IPv6
 # blackholed, DNS-SD instances by SRV priority, no such name; the
-# helper absent, killed (before and during a race) and back.
+# helper absent, killed (before and during a race) and back; malformed
+# DNS answers.
 source "$(dirname "$0")/lib.sh"
 require_module_file
 
@@ -357,13 +358,13 @@ dns-timeout 300
 dns-tries 2
 EOF
 
-# heyd_names: heyd in N as the resolver, with the configuration above,
-# once it registered (the log starts afresh: an earlier heyd's line
-# would not do)
+# heyd_names [CONFIG]: heyd in N as the resolver, with the configuration
+# above or CONFIG, once it registered (the log starts afresh: an earlier
+# heyd's line would not do)
 heyd_names() {
 	: >"$log"
 	ip netns exec "$N" "$HEYD" -f -v --no-cache-file --no-network-ids \
-		--config "$dir/heyd.conf" 2>>"$log" &
+		--config "${1:-$dir/heyd.conf}" 2>>"$log" &
 	heyd_pid=$!
 	wait_for "$log" "resolve: registered as the resolver"
 }
@@ -498,7 +499,9 @@ check "names: heyd killed, EDESTADDRREQ" EDESTADDRREQ "$(out_field connect)"
 check "names: resolve_no_resolver counts them" $((no_resolver + 2)) \
 	"$(ns_stat "$N" resolve_no_resolver)"
 
-# S2's DNS server silent: the race waits for heyd, which is killed
+# S2's DNS server silent: the race waits for heyd, which is killed.
+# Neither heyd's DNS timeout nor the kernel's may end it first, however
+# slow the VM.
 ip netns exec "$S2" nft -f - <<EOF
 table inet hey {
 	chain in {
@@ -507,7 +510,10 @@ table inet hey {
 	}
 }
 EOF
-heyd_names
+sed 's/^dns-timeout .*/dns-timeout 60000/' "$dir/heyd.conf" >"$dir/slow.conf"
+resolve_timeout=$(ip netns exec "$N" sysctl -n net.hey.resolve_timeout)
+ip netns exec "$N" sysctl -qw net.hey.resolve_timeout=120000
+heyd_names "$dir/slow.conf"
 ip netns exec "$N" "$HC" -i c2 -H www.test :: 8080 >"$out" 2>&1 &
 hc_pid=$!
 wait_for "$log" "resolve [0-9]* www.test (host"
@@ -519,9 +525,70 @@ wait "$hc_pid"
 check "names: heyd killed during the race, EDESTADDRREQ" EDESTADDRREQ \
 	"$(out_field connect)"
 ip netns exec "$S2" nft flush ruleset
+ip netns exec "$N" sysctl -qw net.hey.resolve_timeout="$resolve_timeout"
 heyd_names
 hc -H www.test :: 8080
 check "names: heyd back, races by name work again" OK "$(out_field connect)"
+
+# (7) malformed answers: c1's DNS server is a fake one on 10.1.0.1:5353
+# answering every query badly, by the name's first label: cut short,
+# 65535 records claimed for one, an owner name pointing at itself,
+# 0.0.0.0 and :: (the kernel would refuse them)
+cat >"$dir/bad-dns.py" <<'EOF'
+import socket, struct, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], int(sys.argv[2])))
+while True:
+    q, peer = s.recvfrom(4096)
+    i, labels = 12, []
+    while i < len(q) and q[i]:
+        labels.append(q[i + 1:i + 1 + q[i]].decode('ascii', 'replace'))
+        i += 1 + q[i]
+    if len(q) < i + 5:
+        continue
+    qtype = struct.unpack('!H', q[i + 1:i + 3])[0]
+    question = q[12:i + 5]
+    kind = labels[0] if labels else ''
+    if qtype == 1:
+        rdata = bytes(4) if kind == 'zero' else bytes([10, 1, 0, 1])
+    else:
+        rdata = bytes(16) if kind == 'zero' else \
+            bytes([0x20, 1, 0xd, 0xb8, 0, 1] + [0] * 9 + [1])
+    owner = b'\xc0\x0c'
+    if kind == 'loop':
+        owner = bytes([0xc0, 12 + len(question)])
+    rr = owner + struct.pack('!HHIH', qtype, 1, 60, len(rdata)) + rdata
+    an = 65535 if kind == 'huge' else 1
+    msg = q[:2] + struct.pack('!HHHHH', 0x8580, 1, an, 0, 0) + question + rr
+    if kind == 'trunc':
+        msg = msg[:-5]
+    s.sendto(msg, peer)
+EOF
+ip netns exec "$S1" python3 "$dir/bad-dns.py" 10.1.0.1 5353 &
+for _ in $(seq 100); do
+	[[ -n $(ip netns exec "$S1" ss -Hlun 'sport = :5353') ]] && break
+	sleep 0.1
+done
+cat >"$dir/bad.conf" <<EOF
+dns c1 10.1.0.1:5353
+dns c2 10.2.0.1
+dns-timeout 300
+dns-tries 1
+EOF
+heyd_stop
+heyd_names "$dir/bad.conf"
+for kind in trunc huge loop zero; do
+	ip netns exec "$N" "$HC" -i c1 -H "$kind.bad.test" :: 8081 >"$out" 2>&1
+	check "names: malformed answers ($kind): no address, ENXIO" ENXIO \
+		"$(out_field connect)"
+done
+grep -q "zero.bad.test: an unusable address or port 0 in the answer, left out" "$log"
+check "names: addresses the kernel would refuse are left out" 0 "$?"
+kill -0 "$heyd_pid"
+check "names: heyd lives on after malformed answers" 0 "$?"
+hc -H www.test :: 8080
+check "names: and still resolves good names" "OK c2" \
+	"$(out_field connect) $(winner if)"
 heyd_stop
 check "names: heyd exits 0" 0 "$?"
 finish
