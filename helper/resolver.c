@@ -516,9 +516,13 @@ int resolver_module_up(void)
 	if (ret)
 		goto err;
 	nl_socket_set_buffer_size(rs.nl.sk, RCVBUF_BYTES, 0);
-	ret = heynl_resolver_register(&rs.nl);
+	/*
+	 * The group first: once registered, the kernel sends requests, and
+	 * one sent before we listen would find nobody (EDESTADDRREQ).
+	 */
+	ret = heynl_group_join(&rs.nl, HEY_MCGRP_RESOLVE);
 	if (!ret)
-		ret = heynl_group_join(&rs.nl, HEY_MCGRP_RESOLVE);
+		ret = heynl_resolver_register(&rs.nl);
 	if (ret) {
 		heynl_close(&rs.nl);
 		goto err;
