@@ -96,12 +96,11 @@ static bool policy_allows(const struct hey_paths *policy, int ifindex)
 }
 
 /*
- * The paths a race by name asks the resolver about: every interface that
- * is up, has carrier, is not loopback and is allowed; whether a path has
- * a route to an answer is known only when the answer comes.
+ * The interfaces that are up, have carrier and are allowed (less
+ * loopback unless asked), in ifindex order: up to max of them.
  */
-int hey_paths_all(struct net *net, const struct hey_paths *policy,
-		  int bound_ifindex, int *paths, int max)
+static int paths_usable(struct net *net, const struct hey_paths *policy,
+			int bound_ifindex, bool loopback, int *out, int max)
 {
 	struct net_device *dev;
 	int n = 0;
@@ -111,16 +110,27 @@ int hey_paths_all(struct net *net, const struct hey_paths *policy,
 		if (n == max)
 			break;
 		if (!netif_running(dev) || !netif_carrier_ok(dev) ||
-		    (dev->flags & IFF_LOOPBACK))
+		    (!loopback && (dev->flags & IFF_LOOPBACK)))
 			continue;
 		if (bound_ifindex && dev->ifindex != bound_ifindex)
 			continue;
 		if (!policy_allows(policy, dev->ifindex))
 			continue;
-		paths[n++] = dev->ifindex;
+		out[n++] = dev->ifindex;
 	}
 	rcu_read_unlock();
 	return n;
+}
+
+/*
+ * The paths a race by name asks the resolver about: every usable
+ * interface but loopback; whether a path has a route to an answer is
+ * known only when the answer comes.
+ */
+int hey_paths_all(struct net *net, const struct hey_paths *policy,
+		  int bound_ifindex, int *paths, int max)
+{
+	return paths_usable(net, policy, bound_ifindex, false, paths, max);
 }
 
 /* Fills paths[] with up to max ifindexes; returns how many. */
@@ -129,25 +139,13 @@ int hey_paths_collect(struct net *net, const struct hey_paths *policy,
 		      int n, int *paths, int max)
 {
 	int cand[HEY_MAX_PATHS];
-	struct net_device *dev;
-	int i, n_cand = 0, n_paths = 0, primary = 0;
+	int i, n_cand, n_paths = 0, primary = 0;
 
 	for (i = 0; i < n && !primary; i++)
 		primary = route_dev(net, &items[i].ep, bound_ifindex);
 
-	rcu_read_lock();
-	for_each_netdev_rcu(net, dev) {
-		if (n_cand == ARRAY_SIZE(cand))
-			break;
-		if (!netif_running(dev) || !netif_carrier_ok(dev))
-			continue;
-		if (bound_ifindex && dev->ifindex != bound_ifindex)
-			continue;
-		if (!policy_allows(policy, dev->ifindex))
-			continue;
-		cand[n_cand++] = dev->ifindex;
-	}
-	rcu_read_unlock();
+	n_cand = paths_usable(net, policy, bound_ifindex, true, cand,
+			      ARRAY_SIZE(cand));
 
 	/* The main route's interface first, if the policy allows it. */
 	for (i = 0; i < n_cand; i++)
