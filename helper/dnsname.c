@@ -325,6 +325,66 @@ bad_target:
 	return i < an ? -1 : n;
 }
 
+int dns_msg_records(const unsigned char *msg, size_t len, int *qtype,
+		    int *qclass, struct dns_rr *out, int max)
+{
+	unsigned int count[3], total;
+	size_t p = 12;
+	int n = 0;
+
+	if (!msg || len < 12 || (msg[4] << 8 | msg[5]) != 1)
+		return -1;
+	count[0] = msg[6] << 8 | msg[7];
+	count[1] = msg[8] << 8 | msg[9];
+	count[2] = msg[10] << 8 | msg[11];
+	total = count[0] + count[1] + count[2];
+	/* announced beyond the bound: refused before any walking */
+	if (total > (unsigned int)(max < 0 ? 0 : max))
+		return -1;
+	if (skip_name(msg, len, &p) || len - p < 4)
+		return -1;
+	*qtype = msg[p] << 8 | msg[p + 1];
+	*qclass = msg[p + 2] << 8 | msg[p + 3];
+	p += 4;
+	for (int s = 0; s < 3; s++)
+		for (unsigned int i = 0; i < count[s]; i++, n++) {
+			struct dns_rr *rr = &out[n];
+
+			rr->section = DNS_SEC_ANSWER + s;
+			rr->owner = p;
+			if (skip_name(msg, len, &p) || len - p < 10)
+				return -1;
+			rr->at = p;
+			rr->type = msg[p] << 8 | msg[p + 1];
+			rr->class = msg[p + 2] << 8 | msg[p + 3];
+			rr->ttl = (uint32_t)msg[p + 4] << 24 |
+				  msg[p + 5] << 16 | msg[p + 6] << 8 |
+				  msg[p + 7];
+			rr->rdlen = msg[p + 8] << 8 | msg[p + 9];
+			p += 10;
+			if (len - p < rr->rdlen)
+				return -1;
+			rr->rdata = p;
+			p += rr->rdlen;
+		}
+	return n;
+}
+
+int dns_msg_name(const unsigned char *msg, size_t len, size_t pos,
+		 int instance, char *out, size_t outsz)
+{
+	char *name = NULL;
+	long used;
+	int n;
+
+	if (expand(msg, len, pos, &name, &used))
+		return -1;
+	n = instance ? dnsname_instance(name, strlen(name), out, outsz) :
+		       dnsname_host(name, strlen(name), out, outsz);
+	ares_free_string(name);
+	return n;
+}
+
 /* "53" to 53; 0 when it is no port. */
 static uint16_t parse_port(const char *s)
 {

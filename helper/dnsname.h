@@ -84,6 +84,48 @@ int dns_answer_min_ttl(const unsigned char *msg, size_t len, uint32_t cap,
 int dns_answer_ptrs(const unsigned char *msg, size_t len,
 		    char (*out)[DNSNAME_BUF], int max, int *bad);
 
+/* The sections of a message's records. */
+enum dns_section {
+	DNS_SEC_ANSWER = 1,
+	DNS_SEC_AUTHORITY,
+	DNS_SEC_ADDITIONAL,
+};
+
+/* Where one record of a message is, as offsets into it. */
+struct dns_rr {
+	int section;		/* enum dns_section */
+	size_t owner;		/* its owner name */
+	size_t at;		/* its type, class, TTL and rdata length */
+	uint16_t type;
+	uint16_t class;		/* as on the wire: mDNS sets the top bit */
+	uint32_t ttl;
+	size_t rdata, rdlen;
+};
+
+/*
+ * Walks the whole of the DNS message msg: its single question (type and
+ * class into *qtype and *qclass; its name is at offset 12) and every
+ * record of its three sections, located into out (at most max of them).
+ * Returns the number of records, or -1 when the message is malformed:
+ * not exactly one question, more than max records announced, a record
+ * or a name cut short, a reserved label type. Names are skipped, not
+ * expanded (dns_msg_name() does that); bytes after the last record are
+ * ignored. For heyd's multicast DNS answers (mdns.c), which it checks
+ * and uses beyond what c-ares' parsers see: owners, additional records,
+ * the cache-flush bit.
+ */
+int dns_msg_records(const unsigned char *msg, size_t len, int *qtype,
+		    int *qclass, struct dns_rr *out, int max);
+
+/*
+ * The name at msg[pos] expanded by c-ares (compression pointers
+ * followed, loops refused) and normalised into query form by
+ * dnsname_instance() when instance, else dnsname_host(), into out: its
+ * length, or -1 when it does not expand or is no such name.
+ */
+int dns_msg_name(const unsigned char *msg, size_t len, size_t pos,
+		 int instance, char *out, size_t outsz);
+
 /* A DNS server: an address and a port (53 when the text gave none). */
 struct dns_server {
 	int family;		/* AF_INET or AF_INET6 */

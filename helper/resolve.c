@@ -267,16 +267,14 @@ static uint32_t answer_ttl(const unsigned char *msg, int len, uint32_t age)
 	return aged(ttl, age);
 }
 
-static int handle_addrs(struct query *q, const unsigned char *msg, int len,
-			uint32_t age, bool cached)
+int resolve_parse_addrs(int qtype, const unsigned char *msg, int len,
+			uint32_t age, struct resolve_addr *out, int *nout)
 {
 	struct ares_addrttl a4[RESOLVE_MAX_ADDRS];
 	struct ares_addr6ttl a6[RESOLVE_MAX_ADDRS];
-	struct resolve_addr addrs[RESOLVE_MAX_ADDRS];
-	struct resolve_event ev;
 	int n = RESOLVE_MAX_ADDRS, rc, st;
 
-	if (q->qtype == ns_t_a)
+	if (qtype == ns_t_a)
 		rc = ares_parse_a_reply(msg, len, NULL, a4, &n);
 	else
 		rc = ares_parse_aaaa_reply(msg, len, NULL, a6, &n);
@@ -287,22 +285,36 @@ static int handle_addrs(struct query *q, const unsigned char *msg, int len,
 		st = RESOLVE_NODATA;
 	if (n > RESOLVE_MAX_ADDRS)
 		n = RESOLVE_MAX_ADDRS;
-	event_init(&ev, q, st, cached);
 	for (int i = 0; i < n; i++) {
-		struct resolve_addr *a = &addrs[i];
+		struct resolve_addr *a = &out[i];
 
 		memset(a, 0, sizeof(*a));
-		a->family = ev.family;
-		if (q->qtype == ns_t_a) {
+		if (qtype == ns_t_a) {
+			a->family = AF_INET;
 			memcpy(a->addr, &a4[i].ipaddr, 4);
 			a->ttl = aged(a4[i].ttl, age);
 		} else {
+			a->family = AF_INET6;
 			memcpy(a->addr, &a6[i].ip6addr, 16);
 			a->ttl = aged(a6[i].ttl, age);
 		}
-		if (i == 0 || a->ttl < ev.ttl)
-			ev.ttl = a->ttl;
 	}
+	*nout = n;
+	return st;
+}
+
+static int handle_addrs(struct query *q, const unsigned char *msg, int len,
+			uint32_t age, bool cached)
+{
+	struct resolve_addr addrs[RESOLVE_MAX_ADDRS];
+	struct resolve_event ev;
+	int n, st;
+
+	st = resolve_parse_addrs(q->qtype, msg, len, age, addrs, &n);
+	event_init(&ev, q, st, cached);
+	for (int i = 0; i < n; i++)
+		if (i == 0 || addrs[i].ttl < ev.ttl)
+			ev.ttl = addrs[i].ttl;
 	ev.n = n;
 	ev.addrs = addrs;
 	emit(q->req, &ev);
@@ -354,19 +366,16 @@ static int srv_cmp(const void *a, const void *b)
 static void start_query(struct resolve_req *r, int qtype, const char *name,
 			int srv);
 
-static int handle_srv(struct query *q, const unsigned char *msg, int len,
-		      uint32_t age, bool cached)
+int resolve_parse_srv(const unsigned char *msg, int len,
+		      struct resolve_srv *out, int *nout)
 {
-	struct resolve_req *r = q->req;
 	struct ares_srv_reply *srv = NULL;
-	struct resolve_event ev;
-	int rc, st, n = 0, bad = 0, none = 0;
+	int st, n = 0, bad = 0, none = 0;
 
-	rc = ares_parse_srv_reply(msg, len, &srv);
-	st = from_ares(rc);
+	st = from_ares(ares_parse_srv_reply(msg, len, &srv));
 	for (struct ares_srv_reply *s = srv; st == RESOLVE_OK && s &&
 	     n < RESOLVE_MAX_SRV; s = s->next) {
-		struct resolve_srv *o = &r->srvs[n];
+		struct resolve_srv *o = &out[n];
 
 		if (!s->host || !s->host[0] || !strcmp(s->host, ".")) {
 			none++;
@@ -387,7 +396,19 @@ static int handle_srv(struct query *q, const unsigned char *msg, int len,
 	if (st == RESOLVE_OK && n == 0)
 		st = bad ? RESOLVE_BADNAME :
 		     none ? RESOLVE_NOSERVICE : RESOLVE_NODATA;
-	qsort(r->srvs, n, sizeof(r->srvs[0]), srv_cmp);
+	qsort(out, n, sizeof(out[0]), srv_cmp);
+	*nout = n;
+	return st;
+}
+
+static int handle_srv(struct query *q, const unsigned char *msg, int len,
+		      uint32_t age, bool cached)
+{
+	struct resolve_req *r = q->req;
+	struct resolve_event ev;
+	int st, n;
+
+	st = resolve_parse_srv(msg, len, r->srvs, &n);
 	r->nsrv = n;
 	event_init(&ev, q, st, cached);
 	ev.n = n;
@@ -402,31 +423,47 @@ static int handle_srv(struct query *q, const unsigned char *msg, int len,
 	return st;
 }
 
-static int handle_txt(struct query *q, const unsigned char *msg, int len,
-		      uint32_t age, bool cached)
+int resolve_parse_txt(const unsigned char *msg, int len,
+		      struct resolve_txt *out, int *nout, void **mem)
 {
-	struct resolve_txt txt[RESOLVE_MAX_TXT];
 	struct ares_txt_ext *t = NULL;
-	struct resolve_event ev;
-	int rc, st, n = 0;
+	int st, n = 0;
 
-	rc = ares_parse_txt_reply_ext(msg, len, &t);
-	st = from_ares(rc);
+	st = from_ares(ares_parse_txt_reply_ext(msg, len, &t));
 	for (struct ares_txt_ext *s = t; st == RESOLVE_OK && s &&
 	     n < RESOLVE_MAX_TXT; s = s->next) {
-		txt[n].data = s->txt;
-		txt[n].len = s->length;
+		out[n].data = s->txt;
+		out[n].len = s->length;
 		n++;
 	}
 	if (st == RESOLVE_OK && n == 0)
 		st = RESOLVE_NODATA;
+	*nout = n;
+	*mem = t;
+	return st;
+}
+
+void resolve_txt_free(void *mem)
+{
+	if (mem)
+		ares_free_data(mem);
+}
+
+static int handle_txt(struct query *q, const unsigned char *msg, int len,
+		      uint32_t age, bool cached)
+{
+	struct resolve_txt txt[RESOLVE_MAX_TXT];
+	struct resolve_event ev;
+	void *mem;
+	int st, n;
+
+	st = resolve_parse_txt(msg, len, txt, &n, &mem);
 	event_init(&ev, q, st, cached);
 	ev.n = n;
 	ev.txt = txt;
 	ev.ttl = n ? answer_ttl(msg, len, age) : 0;
 	emit(q->req, &ev);
-	if (t)
-		ares_free_data(t);
+	resolve_txt_free(mem);
 	return st;
 }
 

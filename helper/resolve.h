@@ -38,9 +38,7 @@
  * those calls, or from resolve_host()/resolve_browse()/resolve_service()
  * themselves for what the cache answers.
  *
- * Not wired into heyd's loop yet: the kernel's resolve requests (issue
- * 6) do not exist, so nothing calls this but the unit tests and the
- * fuzzer. mDNS (.local) is not here either.
+ * Names ending in .local are multicast DNS's: mdns.c, not here.
  */
 #ifndef HEYD_RESOLVE_H
 #define HEYD_RESOLVE_H
@@ -181,6 +179,25 @@ int64_t resolve_timeout_ms(struct resolve_path *p);
 void resolve_process_fd(struct resolve_path *p, int fd, bool readable,
 			bool writable);
 void resolve_process_timeouts(struct resolve_path *p);
+
+/*
+ * c-ares' parsers and the checks of what they give, shared with the
+ * multicast DNS querier (mdns.c). Each returns an enum resolve_status
+ * (RESOLVE_NODATA when nothing usable came) and the count in *n:
+ * resolve_parse_addrs() the A (qtype ns_t_a) or AAAA records owned by
+ * the question's name (TTLs less age, capped), at most RESOLVE_MAX_ADDRS;
+ * resolve_parse_srv() the SRV records whose target is a host name, by
+ * priority then weight (a target "." only: RESOLVE_NOSERVICE; only bad
+ * ones: RESOLVE_BADNAME), at most RESOLVE_MAX_SRV; resolve_parse_txt()
+ * the TXT strings, pointing into *mem, which resolve_txt_free() frees.
+ */
+int resolve_parse_addrs(int qtype, const unsigned char *msg, int len,
+			uint32_t age, struct resolve_addr *out, int *n);
+int resolve_parse_srv(const unsigned char *msg, int len,
+		      struct resolve_srv *out, int *n);
+int resolve_parse_txt(const unsigned char *msg, int len,
+		      struct resolve_txt *out, int *n, void **mem);
+void resolve_txt_free(void *mem);
 
 /*
  * For the unit tests and the fuzzer: handle msg[0..len) as the answer to

@@ -5,7 +5,8 @@
  *   0    the name checks; what one accepts it must accept again unchanged
  *        (the normal form is a fixed point) and within the bounds;
  *   1    systemd-resolved's SERVERS= line;
- *   2..  a DNS answer, to the TTL walker, the PTR walker, and the answer
+ *   2..  a DNS answer, to the TTL walker, the PTR walker, the record
+ *        walker of mDNS responses (dns_msg_records()), and the answer
  *        handling of a path (resolve_feed_answer(): c-ares' parsers and
  *        the checks of what they return) as A, AAAA, PTR, SRV or TXT.
  * The path's channel sends nothing: a fed answer is not followed up.
@@ -50,6 +51,28 @@ static void on_event(const struct resolve_event *ev, void *arg)
 	}
 }
 
+/*
+ * The record walker of mdns.c's responses: every record it locates lies
+ * within the message, and every owner name expands or is refused.
+ */
+static void check_records(const uint8_t *msg, size_t len)
+{
+	struct dns_rr rr[64];
+	char name[DNSNAME_BUF];
+	int qt, qc, n = dns_msg_records(msg, len, &qt, &qc, rr, 64);
+
+	if (n > 64)
+		abort();
+	for (int i = 0; i < n; i++) {
+		if (rr[i].owner >= len || rr[i].rdata > len ||
+		    rr[i].rdlen > len - rr[i].rdata)
+			abort();
+		if (dns_msg_name(msg, len, rr[i].owner, i & 1, name,
+				 sizeof(name)) > DNSNAME_MAX * 2)
+			abort();
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const int types[] = { ns_t_a, ns_t_aaaa, ns_t_ptr, ns_t_srv,
@@ -90,6 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (dns_answer_ptrs(data, size, names, RESOLVE_MAX_INSTANCES,
 				    &bad) > RESOLVE_MAX_INSTANCES)
 			abort();
+		check_records(data, size);
 		if (size > 65535)
 			break;
 		resolve_feed_answer(p, types[data[-1] % 5], "fuzz.example",

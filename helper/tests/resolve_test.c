@@ -25,6 +25,8 @@
 #include "clock.h"
 #include "dnsname.h"
 #include "resolve.h"
+#include "dnswire.h"
+#include "events.h"
 
 /* ---- the fake server's table ------------------------------------------ */
 
@@ -35,15 +37,6 @@ enum mangle {
 	M_OWNER_LOOP,	/* the first record's owner points at itself */
 	M_TARGET_LOOP,	/* the first record's rdata name points at itself */
 	M_SILENT,	/* no answer at all */
-};
-
-struct rr {
-	int type;
-	uint32_t ttl;
-	const char *addr;	/* A, AAAA */
-	const char *target;	/* PTR, SRV */
-	uint16_t prio, weight, port;
-	const char *txt[3];
 };
 
 struct zone {
@@ -109,114 +102,6 @@ static const struct zone zone[] = {
 	{ "silent.example.com", ns_t_aaaa, 0, M_SILENT, { { 0 } } },
 };
 
-/* ---- DNS wire messages, for the fake server only ---------------------- */
-
-struct wire {
-	unsigned char b[1500];
-	size_t n;
-};
-
-static void put8(struct wire *w, unsigned int v)
-{
-	if (w->n < sizeof(w->b))
-		w->b[w->n++] = v;
-}
-
-static void put16(struct wire *w, unsigned int v)
-{
-	put8(w, v >> 8);
-	put8(w, v);
-}
-
-static void put32(struct wire *w, uint32_t v)
-{
-	put16(w, v >> 16);
-	put16(w, v);
-}
-
-/* "a.b\.c.d": labels, a backslash escaping the next character */
-static void put_name(struct wire *w, const char *name)
-{
-	while (*name) {
-		size_t len_at = w->n;
-		int len = 0;
-
-		put8(w, 0);
-		for (; *name && *name != '.'; name++, len++) {
-			if (*name == '\\' && name[1])
-				name++;
-			put8(w, *name);
-		}
-		w->b[len_at] = len;
-		if (*name == '.')
-			name++;
-	}
-	put8(w, 0);
-}
-
-/* The length of the name in p[0..len) (no compression); 0 when bad. */
-static size_t query_name(const unsigned char *p, size_t len, char *out,
-			 size_t outsz)
-{
-	size_t i = 0, o = 0;
-
-	while (i < len && p[i]) {
-		unsigned int l = p[i++];
-
-		if (l > 63 || i + l > len || o + l + 2 > outsz)
-			return 0;
-		if (o)
-			out[o++] = '.';
-		memcpy(out + o, p + i, l);
-		o += l;
-		i += l;
-	}
-	out[o] = 0;
-	return i < len ? i + 1 : 0;
-}
-
-static void put_rr(struct wire *w, const struct rr *rr, bool target_loop)
-{
-	size_t rdlen_at;
-
-	put16(w, 0xc00c);	/* the question's name */
-	put16(w, rr->type);
-	put16(w, ns_c_in);
-	put32(w, rr->ttl);
-	rdlen_at = w->n;
-	put16(w, 0);
-	switch (rr->type) {
-	case ns_t_a:
-		inet_pton(AF_INET, rr->addr, w->b + w->n);
-		w->n += 4;
-		break;
-	case ns_t_aaaa:
-		inet_pton(AF_INET6, rr->addr, w->b + w->n);
-		w->n += 16;
-		break;
-	case ns_t_srv:
-		put16(w, rr->prio);
-		put16(w, rr->weight);
-		put16(w, rr->port);
-		/* fall through */
-	case ns_t_ptr:
-		if (target_loop)
-			put16(w, 0xc000 | w->n);
-		else
-			put_name(w, rr->target);
-		break;
-	case ns_t_txt:
-		for (int i = 0; i < 3 && rr->txt[i]; i++) {
-			put8(w, strlen(rr->txt[i]));
-			memcpy(w->b + w->n, rr->txt[i], strlen(rr->txt[i]));
-			w->n += strlen(rr->txt[i]);
-		}
-		break;
-	}
-	w->b[rdlen_at] = (w->n - rdlen_at - 2) >> 8;
-	w->b[rdlen_at + 1] = w->n - rdlen_at - 2;
-}
-
 /* The answer to the query q[0..len); 0 when there is none to send. */
 static size_t answer(const unsigned char *q, size_t len, struct wire *w)
 {
@@ -246,18 +131,18 @@ static size_t answer(const unsigned char *q, size_t len, struct wire *w)
 		return 0;
 	first_rr = w->n;
 	for (int i = 0; i < 3 && z->rrs[i].type; i++, an++)
-		put_rr(w, &z->rrs[i], z->mangle == M_TARGET_LOOP && i == 0);
+		put_rr(w, &z->rrs[i], ns_c_in,
+		       z->mangle == M_TARGET_LOOP && i == 0);
 	w->b[7] = an;
 	switch (z->mangle) {
 	case M_TRUNCATE:
-		w->n = first_rr + 5;
+		spoil(w, first_rr, SPOIL_TRUNCATE);
 		break;
 	case M_HUGE_ANCOUNT:
-		w->b[6] = w->b[7] = 0xff;
+		spoil(w, first_rr, SPOIL_HUGE_ANCOUNT);
 		break;
 	case M_OWNER_LOOP:
-		w->b[first_rr] = 0xc0 | first_rr >> 8;
-		w->b[first_rr + 1] = first_rr;
+		spoil(w, first_rr, SPOIL_OWNER_LOOP);
 		break;
 	default:
 		break;
@@ -266,77 +151,6 @@ static size_t answer(const unsigned char *q, size_t len, struct wire *w)
 }
 
 /* ---- the fixture: server, path, clock, and what the callbacks saw ----- */
-
-struct rec {
-	int type, status;
-	bool final, cached;
-	int family;
-	uint32_t ttl;
-	int n;
-	char name[DNSNAME_BUF];
-	struct resolve_addr addrs[RESOLVE_MAX_ADDRS];
-	struct resolve_srv srvs[RESOLVE_MAX_SRV];
-	char names[4][DNSNAME_BUF];
-	char txt[4][64];
-	bool has_srv;
-	struct resolve_srv srv;
-};
-
-struct seen {
-	struct rec ev[32];
-	int n, done;
-};
-
-static void record(const struct resolve_event *ev, void *arg)
-{
-	struct seen *s = arg;
-	struct rec *r;
-
-	if (ev->type == RESOLVE_EV_DONE) {
-		s->done++;
-		return;
-	}
-	if (s->n == (int)(sizeof(s->ev) / sizeof(s->ev[0])))
-		abort();
-	r = &s->ev[s->n++];
-	memset(r, 0, sizeof(*r));
-	r->type = ev->type;
-	r->status = ev->status;
-	r->final = ev->final;
-	r->cached = ev->cached;
-	r->family = ev->family;
-	r->ttl = ev->ttl;
-	r->n = ev->n;
-	snprintf(r->name, sizeof(r->name), "%s", ev->name);
-	for (int i = 0; i < ev->n; i++) {
-		if (ev->addrs)
-			r->addrs[i] = ev->addrs[i];
-		if (ev->srvs)
-			r->srvs[i] = ev->srvs[i];
-		if (ev->instances && i < 4)
-			snprintf(r->names[i], DNSNAME_BUF, "%s",
-				 ev->instances[i]);
-		if (ev->txt && i < 4)
-			snprintf(r->txt[i], 64, "%.*s", (int)ev->txt[i].len,
-				 (const char *)ev->txt[i].data);
-	}
-	if (ev->srv) {
-		r->has_srv = true;
-		r->srv = *ev->srv;
-	}
-}
-
-/* The event of type (and family, when not 0) for name; NULL if none. */
-static const struct rec *find(const struct seen *s, int type, int family,
-			      const char *name)
-{
-	for (int i = 0; i < s->n; i++)
-		if (s->ev[i].type == type &&
-		    (!family || s->ev[i].family == family) &&
-		    (!name || !strcasecmp(s->ev[i].name, name)))
-			return &s->ev[i];
-	return NULL;
-}
 
 static int64_t fake_now;
 
@@ -348,20 +162,8 @@ static int64_t fake_clock(void *arg)
 
 static int server_open(int *port)
 {
-	struct sockaddr_in sin = { .sin_family = AF_INET };
-	socklen_t sl = sizeof(sin);
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-
-	if (fd < 0)
-		return -1;
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) ||
-	    getsockname(fd, (struct sockaddr *)&sin, &sl)) {
-		close(fd);
-		return -1;
-	}
-	*port = ntohs(sin.sin_port);
-	return fd;
+	*port = 0;
+	return loopback_socket(AF_INET, port);
 }
 
 static int packets;	/* queries the fake server received */
@@ -465,14 +267,6 @@ FIXTURE_TEARDOWN(dns)
 		ASSERT_TRUE(pump(self->p, self->server,		\
 				 &self->seen.done, want, 3000));	\
 	} while (0)
-
-static uint32_t v4(const struct resolve_addr *a)
-{
-	uint32_t x;
-
-	memcpy(&x, a->addr, 4);
-	return ntohl(x);
-}
 
 TEST_F(dns, a_and_aaaa_arrive_apart_with_ttls_and_final_markers)
 {
