@@ -52,7 +52,8 @@ HEYCTL_SRC := tools/heyctl/args.c tools/heyctl/show.c \
 HEYCTL_HDR := $(wildcard tools/heyctl/*.h)
 # heyd without its main(): what its unit tests link against too.
 HEYD_SRC := helper/log.c helper/persist.c helper/netid.c helper/netid_hash.c \
-	    helper/resolve.c helper/dnsname.c helper/resolver.c helper/config.c
+	    helper/resolve.c helper/dnsname.c helper/resolver.c helper/config.c \
+	    helper/mdns.c
 HEYD_HDR := $(wildcard helper/*.h)
 MAN_PAGES := $(BUILD)/man/heyctl.8 $(BUILD)/man/heyd.8
 KMOD_SRC := Kbuild $(wildcard kmod/*.c kmod/*.h) uapi/linux/hey.h
@@ -178,7 +179,8 @@ install: userspace man
 # Userspace unit tests, built with ASan and UBSan: they run on the host.
 UNIT_TESTS := $(BUILD)/unit/heynl_test $(BUILD)/unit/heyctl_test \
 	      $(BUILD)/unit/heynl_resolve_test \
-	      $(BUILD)/unit/heyd_test $(BUILD)/unit/resolve_test
+	      $(BUILD)/unit/heyd_test $(BUILD)/unit/resolve_test \
+	      $(BUILD)/unit/mdns_test
 unit: $(UNIT_TESTS)
 	@for t in $(UNIT_TESTS); do $$t || exit 1; done
 
@@ -197,10 +199,20 @@ $(BUILD)/unit/heyd_test: helper/tests/heyd_test.c $(HEYD_SRC) $(HEYD_HDR) \
 
 # The resolver against a fake DNS server on 127.0.0.1 (no device, no VM).
 $(BUILD)/unit/resolve_test: helper/tests/resolve_test.c helper/resolve.c \
-		helper/dnsname.c $(HEYD_HDR) $(KSRC)/.unpacked
+		helper/dnsname.c helper/tests/dnswire.h helper/tests/events.h \
+		$(HEYD_HDR) $(KSRC)/.unpacked
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) $(SAN_FLAGS) -isystem $(KSFT) -I$(REPO)/helper \
 		-o $@ $< helper/resolve.c helper/dnsname.c $(CARES_LIBS)
+
+# The mDNS querier against a fake responder on the loopback interface.
+$(BUILD)/unit/mdns_test: helper/tests/mdns_test.c helper/mdns.c \
+		helper/resolve.c helper/dnsname.c helper/tests/dnswire.h \
+		helper/tests/events.h $(HEYD_HDR) $(KSRC)/.unpacked
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) $(SAN_FLAGS) -isystem $(KSFT) -I$(REPO)/helper \
+		-o $@ $< helper/mdns.c helper/resolve.c helper/dnsname.c \
+		$(CARES_LIBS)
 
 # heyd's resolver under libFuzzer (clang, libfuzzer-14-dev): names, the
 # resolved line, and raw bytes as DNS answers (helper/fuzz/dns_fuzz.c),

@@ -11,7 +11,8 @@
  *                        CONFIG_MAX_SERVERS); once per interface
  *   dns-timeout MS       how long a DNS query waits for an answer before
  *                        it is sent again (100 to 60000; 2000)
- *   dns-tries N          how many times (1 to 10; 2)
+ *   dns-tries N          how many times (1 to 10; 2); both apply to
+ *                        multicast DNS queries (.local names) too
  *   max-requests N       names resolved at once (1 to 4096; 256); the
  *                        kernel's requests beyond are answered with no
  *                        address

@@ -21,18 +21,23 @@
 #include "heynl_events.h"
 #include "heynl_resolve.h"
 #include "log.h"
+#include "mdns.h"
 #include "resolve.h"
 #include "resolver.h"
 
 /* Requests come in bursts: room for many before the socket overflows. */
 #define RCVBUF_BYTES	(1 << 20)
-#define MAX_EPOLL_FDS	(RESOLVER_MAX_PATHS * RESOLVE_MAX_FDS)
+#define MAX_EPOLL_FDS	(RESOLVER_MAX_PATHS * (RESOLVE_MAX_FDS + MDNS_MAX_FDS))
 
-/* One interface's channel, shared by every request that names it. */
+/*
+ * One interface's channels, shared by every request that names it: DNS,
+ * and multicast DNS for .local names, each made when first needed.
+ */
 struct rpath {
 	int ifindex;		/* 0: a free slot */
 	char ifname[IF_NAMESIZE];
 	struct resolve_path *p;
+	struct mdns_path *m;
 	int busy;		/* lookups under way on it */
 };
 
@@ -57,6 +62,7 @@ struct request {
 	char name[HEY_MAX_HOST + 1];
 	uint8_t families;
 	bool service;
+	bool mdns;		/* a .local name: multicast DNS */
 	bool dead;		/* not wanted any more: send nothing */
 	int holds;		/* running lookups, and the starter's */
 	int npaths;
@@ -66,6 +72,7 @@ struct request {
 /* An fd in the epoll set, and the path whose socket it is. */
 struct regfd {
 	int fd, slot;
+	bool mdns;		/* the path's mDNS socket, else c-ares' */
 	uint32_t events;
 };
 
@@ -287,6 +294,7 @@ static struct rpath *path_of(int ifindex)
 static void path_drop(struct rpath *rp)
 {
 	resolve_path_free(rp->p);
+	mdns_path_free(rp->m);
 	memset(rp, 0, sizeof(*rp));
 }
 
@@ -296,27 +304,25 @@ static const char *const source_names[] = {
 	[RESOLVE_SRC_RESOLV_CONF] = "/etc/resolv.conf",
 };
 
-/* The channel of ifindex, made when first needed; NULL when it cannot. */
-static struct resolve_path *path_get(int ifindex)
+/* The slot of ifindex, taken when first needed; NULL when it cannot. */
+static struct rpath *path_slot(int ifindex)
 {
-	struct resolve_config rc = { 0 };
 	char ifname[IF_NAMESIZE];
 	struct rpath *rp = path_of(ifindex), *slot = NULL;
-	int ret;
 
 	if (!if_indextoname(ifindex, ifname)) {
 		logmsg("resolve: interface %d: %s", ifindex, strerror(errno));
 		return NULL;
 	}
-	/* the index now names another interface: a new channel */
+	/* the index now names another interface: new channels */
 	if (rp && strcmp(rp->ifname, ifname) && !rp->busy)
 		path_drop(rp);
 	else if (rp)
-		return rp->p;
+		return rp;
 	for (int i = 0; i < RESOLVER_MAX_PATHS && !slot; i++)
 		if (!rs.paths[i].ifindex)
 			slot = &rs.paths[i];
-	/* full: an idle channel makes room */
+	/* full: an idle path makes room */
 	for (int i = 0; i < RESOLVER_MAX_PATHS && !slot; i++)
 		if (!rs.paths[i].busy) {
 			path_drop(&rs.paths[i]);
@@ -327,22 +333,60 @@ static struct resolve_path *path_get(int ifindex)
 		       ifname, RESOLVER_MAX_PATHS);
 		return NULL;
 	}
-	rc.ifname = ifname;
-	rc.ifindex = ifindex;
-	rc.servers = config_servers(rs.cfg, ifname);
+	slot->ifindex = ifindex;
+	snprintf(slot->ifname, sizeof(slot->ifname), "%s", ifname);
+	return slot;
+}
+
+/* The DNS channel of a path, made when first needed; NULL when it cannot. */
+static struct resolve_path *path_dns(struct rpath *rp)
+{
+	struct resolve_config rc = { 0 };
+	int ret;
+
+	if (rp->p)
+		return rp->p;
+	rc.ifname = rp->ifname;
+	rc.ifindex = rp->ifindex;
+	rc.servers = config_servers(rs.cfg, rp->ifname);
 	rc.timeout_ms = rs.cfg->dns_timeout_ms;
 	rc.tries = rs.cfg->dns_tries;
-	ret = resolve_path_new(&rc, &slot->p);
+	ret = resolve_path_new(&rc, &rp->p);
 	if (ret) {
-		logmsg("resolve: %s: no DNS channel: %s", ifname,
+		logmsg("resolve: %s: no DNS channel: %s", rp->ifname,
 		       resolve_strstatus(ret));
 		return NULL;
 	}
-	slot->ifindex = ifindex;
-	snprintf(slot->ifname, sizeof(slot->ifname), "%s", ifname);
-	logmsg("resolve: %s: DNS servers from %s", ifname,
-	       source_names[resolve_path_source(slot->p)]);
-	return slot->p;
+	logmsg("resolve: %s: DNS servers from %s", rp->ifname,
+	       source_names[resolve_path_source(rp->p)]);
+	return rp->p;
+}
+
+/*
+ * The multicast DNS querier of a path, made when first needed: it waits
+ * as long as a DNS query does (dns-timeout, dns-tries).
+ */
+static struct mdns_path *path_mdns(struct rpath *rp)
+{
+	struct mdns_config mc = {
+		.ifname = rp->ifname,
+		.ifindex = rp->ifindex,
+		.timeout_ms = rs.cfg->dns_timeout_ms,
+		.tries = rs.cfg->dns_tries,
+	};
+	int ret;
+
+	if (rp->m)
+		return rp->m;
+	ret = mdns_path_new(&mc, &rp->m);
+	if (ret) {
+		logmsg("resolve: %s: no multicast DNS: %s", rp->ifname,
+		       resolve_strstatus(ret));
+		return NULL;
+	}
+	logmsg("resolve: %s: .local names by one-shot multicast DNS queries",
+	       rp->ifname);
+	return rp->m;
 }
 
 /* ---- the kernel's requests ----------------------------------------- */
@@ -359,18 +403,28 @@ static bool is_mdns(const char *name)
 
 static void lookup_start(struct request *r, struct lookup *lk)
 {
-	struct resolve_path *p = path_get(lk->ifindex);
+	struct rpath *rp = path_slot(lk->ifindex);
+	struct resolve_path *p = NULL;
+	struct mdns_path *m = NULL;
 	int ret;
 
-	if (!p) {
+	if (rp && r->mdns)
+		m = path_mdns(rp);
+	else if (rp)
+		p = path_dns(rp);
+	if (!p && !m) {
 		lookup_answer(lk, HEY_RESOLVE_F_FINAL, NULL, 0);
 		return;
 	}
 	lk->running = true;
 	r->holds++;
-	path_of(lk->ifindex)->busy++;
-	ret = r->service ? resolve_service(p, r->name, on_event, lk) :
-			   resolve_host(p, r->name, on_event, lk);
+	rp->busy++;
+	if (m)
+		ret = r->service ? mdns_service(m, r->name, on_event, lk) :
+				   mdns_host(m, r->name, on_event, lk);
+	else
+		ret = r->service ? resolve_service(p, r->name, on_event, lk) :
+				   resolve_host(p, r->name, on_event, lk);
 	if (ret) {
 		/* no memory: no events will come */
 		lookup_done(lk, RESOLVE_ERROR);
@@ -386,10 +440,6 @@ static void on_request(const struct heynl_resolve_request *q)
 		logmsg("resolve %" PRIu64 ": asked twice, ignored", q->id);
 		return;
 	}
-	if (is_mdns(q->name)) {
-		answer_nothing(q, "multicast DNS (.local) not supported");
-		return;
-	}
 	if (rs.nreqs >= rs.cfg->max_requests) {
 		answer_nothing(q, "too many requests under way");
 		return;
@@ -402,6 +452,7 @@ static void on_request(const struct heynl_resolve_request *q)
 	r->id = q->id;
 	memcpy(r->name, q->name, sizeof(r->name));
 	r->families = q->families;
+	r->mdns = is_mdns(q->name);
 	/* Instance._service._tcp.domain: DNS-SD; anything else a host */
 	r->service = dnsname_instance(q->name, strlen(q->name), buf,
 				      sizeof(buf)) >= 0;
@@ -410,8 +461,9 @@ static void on_request(const struct heynl_resolve_request *q)
 	r->next = rs.reqs;
 	rs.reqs = r;
 	rs.nreqs++;
-	logdbg("resolve %" PRIu64 " %s (%s%s%s) on %d path%s", r->id, r->name,
-	       r->service ? "service instance" : "host",
+	logdbg("resolve %" PRIu64 " %s (%s%s%s%s) on %d path%s", r->id,
+	       r->name, r->service ? "service instance" : "host",
+	       r->mdns ? ", multicast DNS" : "",
 	       r->families & HEY_RESOLVE_IPV6 ? ", AAAA" : "",
 	       r->families & HEY_RESOLVE_IPV4 ? ", A" : "", r->npaths,
 	       r->npaths == 1 ? "" : "s");
@@ -589,23 +641,30 @@ void resolver_dns_ready(void)
 	int n = epoll_wait(rs.epfd, evs, 32, 0);
 
 	for (int i = 0; i < n; i++) {
-		int slot = evs[i].data.u64 >> 32, fd = (int)evs[i].data.u64;
+		int slot = evs[i].data.u64 >> 33, fd = (int)evs[i].data.u64;
+		bool mdns = evs[i].data.u64 >> 32 & 1;
 		uint32_t e = evs[i].events;
+		struct rpath *rp;
 
-		/* a channel dropped since: its sockets went with it */
-		if (slot >= RESOLVER_MAX_PATHS || !rs.paths[slot].p)
+		if (slot >= RESOLVER_MAX_PATHS)
 			continue;
-		resolve_process_fd(rs.paths[slot].p, fd,
-				   e & (EPOLLIN | EPOLLERR | EPOLLHUP),
-				   e & EPOLLOUT);
+		/* a channel dropped since: its sockets went with it */
+		rp = &rs.paths[slot];
+		if (mdns && rp->m)
+			mdns_process_fd(rp->m, fd);
+		else if (!mdns && rp->p)
+			resolve_process_fd(rp->p, fd,
+					   e & (EPOLLIN | EPOLLERR | EPOLLHUP),
+					   e & EPOLLOUT);
 	}
 }
 
 /*
- * Every socket c-ares wants watched is (re)set in the epoll set, MOD
- * then ADD: c-ares may have closed one and opened another under the same
- * number since the last call, which closing took out of the set. Those
- * it no longer wants go out.
+ * Every socket c-ares wants watched, and every mDNS socket (for
+ * reading), is (re)set in the epoll set, MOD then ADD: c-ares may have
+ * closed one and opened another under the same number since the last
+ * call, which closing took out of the set. Those no longer wanted go
+ * out.
  */
 void resolver_sync(void)
 {
@@ -614,16 +673,22 @@ void resolver_sync(void)
 
 	for (int s = 0; s < RESOLVER_MAX_PATHS; s++) {
 		struct resolve_fd fds[RESOLVE_MAX_FDS];
-		int k;
+		int mfds[MDNS_MAX_FDS], k;
 
-		if (!rs.paths[s].p)
-			continue;
-		k = resolve_fds(rs.paths[s].p, fds, RESOLVE_MAX_FDS);
+		k = rs.paths[s].p ? resolve_fds(rs.paths[s].p, fds,
+						RESOLVE_MAX_FDS) : 0;
 		for (int i = 0; i < k && n < MAX_EPOLL_FDS; i++)
 			now[n++] = (struct regfd){
 				.fd = fds[i].fd, .slot = s,
 				.events = (fds[i].read ? EPOLLIN : 0) |
 					  (fds[i].write ? EPOLLOUT : 0),
+			};
+		k = rs.paths[s].m ? mdns_fds(rs.paths[s].m, mfds,
+					     MDNS_MAX_FDS) : 0;
+		for (int i = 0; i < k && n < MAX_EPOLL_FDS; i++)
+			now[n++] = (struct regfd){
+				.fd = mfds[i], .slot = s, .mdns = true,
+				.events = EPOLLIN,
 			};
 	}
 	for (int i = 0; i < rs.nreg; i++) {
@@ -637,7 +702,8 @@ void resolver_sync(void)
 	for (int i = 0; i < n; i++) {
 		struct epoll_event ev = {
 			.events = now[i].events,
-			.data.u64 = (uint64_t)now[i].slot << 32 |
+			.data.u64 = (uint64_t)now[i].slot << 33 |
+				    (uint64_t)now[i].mdns << 32 |
 				    (uint32_t)now[i].fd,
 		};
 
@@ -657,9 +723,10 @@ int64_t resolver_deadline(void)
 	for (int s = 0; s < RESOLVER_MAX_PATHS; s++) {
 		int64_t t;
 
-		if (!rs.paths[s].p)
-			continue;
-		t = resolve_timeout_ms(rs.paths[s].p);
+		t = rs.paths[s].p ? resolve_timeout_ms(rs.paths[s].p) : -1;
+		if (t >= 0)
+			at = deadline_min(at, now + t);
+		t = rs.paths[s].m ? mdns_timeout_ms(rs.paths[s].m) : -1;
 		if (t >= 0)
 			at = deadline_min(at, now + t);
 	}
@@ -669,8 +736,11 @@ int64_t resolver_deadline(void)
 void resolver_tick(int64_t now)
 {
 	(void)now;
-	/* c-ares knows which of its queries are due */
-	for (int s = 0; s < RESOLVER_MAX_PATHS; s++)
+	/* c-ares, and the mDNS querier, know which queries are due */
+	for (int s = 0; s < RESOLVER_MAX_PATHS; s++) {
 		if (rs.paths[s].p && resolve_timeout_ms(rs.paths[s].p) >= 0)
 			resolve_process_timeouts(rs.paths[s].p);
+		if (rs.paths[s].m && mdns_timeout_ms(rs.paths[s].m) >= 0)
+			mdns_process_timeouts(rs.paths[s].m);
+	}
 }

@@ -18,13 +18,15 @@
  * every path is final, or when the kernel answers ENOENT (it no longer
  * wants it: the queries under way end unheard, c-ares having no
  * per-query cancel; their answers still fill the path's cache). Names
- * ending in .local (multicast DNS) get FINAL with no address.
+ * ending in .local are asked by multicast DNS instead, on the same path
+ * (mdns.c: one-shot queries from an ephemeral port, no avahi-daemon
+ * needed), and answered alike.
  *
  * Bounded: at most max-requests (config.h) requests at once (the next
  * ones are answered FINAL with no address, and logged); at most
  * RESOLVER_MAX_PATHS interfaces with a channel (an idle one is dropped
- * for a new one). The c-ares sockets of every channel are in one epoll
- * set whose fd the event loop polls.
+ * for a new one). The c-ares sockets of every channel, and the mDNS
+ * sockets, are in one epoll set whose fd the event loop polls.
  */
 #ifndef HEYD_RESOLVER_H
 #define HEYD_RESOLVER_H
