@@ -144,7 +144,7 @@ $(KSRC)/.unpacked: tools/ksrc
 
 # ---- userspace ---------------------------------------------------------
 
-userspace: $(BIN)/heyctl $(BIN)/heyd
+userspace: $(BIN)/heyctl $(BIN)/heyd $(BIN)/heyd-asan
 
 $(BIN)/heyctl: tools/heyctl/heyctl.c $(HEYCTL_SRC) $(HEYCTL_HDR) $(LIB_SRC) \
 		$(LIB_HDR)
@@ -156,6 +156,13 @@ $(BIN)/heyd: helper/heyd.c $(HEYD_SRC) $(HEYD_HDR) $(LIB_SRC) $(LIB_HDR)
 	@mkdir -p $(BIN)
 	$(CC) $(USER_CFLAGS) -o $@ helper/heyd.c $(HEYD_SRC) $(LIB_SRC) \
 		$(NL_ROUTE_LIBS) $(NL_LIBS) $(CARES_LIBS) -luring
+
+# heyd under ASan and UBSan, for heyd.sh's malformed DNS answers: the
+# daemon itself faces the network there, not only its unit tests.
+$(BIN)/heyd-asan: helper/heyd.c $(HEYD_SRC) $(HEYD_HDR) $(LIB_SRC) $(LIB_HDR)
+	@mkdir -p $(BIN)
+	$(CC) $(USER_CFLAGS) $(SAN_FLAGS) -o $@ helper/heyd.c $(HEYD_SRC) \
+		$(LIB_SRC) $(NL_ROUTE_LIBS) $(NL_LIBS) $(CARES_LIBS) -luring
 
 # The man pages: scdoc sources in Documentation/man.
 man: $(MAN_PAGES)

@@ -12,6 +12,7 @@ HEY_SELFTESTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 HEY_REPO=${HEY_REPO:-$(cd "$HEY_SELFTESTS/../.." && pwd -P)}
 HEYCTL=$HEY_REPO/build/bin/heyctl
 HEYD=$HEY_REPO/build/bin/heyd
+HEYD_ASAN=$HEY_REPO/build/bin/heyd-asan
 HEY_HOLD=$HEY_SELFTESTS/hey_hold
 
 # stress N: how many of N stress rounds this lane runs. The stock lane runs
