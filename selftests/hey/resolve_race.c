@@ -952,6 +952,63 @@ TEST_F(rr, late_aaaa_adds_a_leaf)
 	close(fd);
 }
 
+/*
+ * The application closes its socket while the race waits for the
+ * resolver: the request is withdrawn (a late answer finds no race,
+ * ENOENT) and the race counts as cancelled. The leaf sockets made for
+ * it go too: resolve.sh checks no hey socket is left, kmemleak the rest.
+ */
+TEST_F(rr, close_while_resolving)
+{
+	struct rr_ep e6[] = { EP(&self->v6) };
+	uint64_t before;
+	struct rr_req q;
+	int fd, cerr, err;
+
+	RR_NEED_TOPOLOGY();
+	resolver_up(_metadata, self);
+	before = stat_get(_metadata, HEY_A_STATS_CANCELLED);
+	fd = race_start(_metadata, AF_INET6, "www.example.test", self->port,
+			NULL, &cerr);
+	ASSERT_EQ(EINPROGRESS, cerr);
+	next_req(_metadata, &self->r, &q);
+	close(fd);
+	ASSERT_EQ(before + 1, stat_get(_metadata, HEY_A_STATS_CANCELLED));
+	err = res_answer(&self->r, q.id, self->if1, HEY_RESOLVE_F_FINAL,
+			 e6, 1);
+	ASSERT_EQ(-ENOENT, err) TH_LOG("answer after close: %s",
+				       strerror(-err));
+}
+
+/*
+ * The application closes its socket while a leaf an answer brought is
+ * running (its address blackholed) and more answers may come: the race
+ * is cancelled, its leaf aborted, the request withdrawn.
+ */
+TEST_F(rr, close_with_a_leaf_running)
+{
+	struct rr_ep e4[] = { EP(&self->v4drop) }, e6[] = { EP(&self->v6) };
+	uint64_t before;
+	struct rr_req q;
+	int fd, cerr, err;
+
+	RR_NEED_TOPOLOGY();
+	resolver_up(_metadata, self);
+	before = stat_get(_metadata, HEY_A_STATS_LEAVES_ABORTED);
+	fd = race_start(_metadata, AF_INET6, "www.example.test", self->port,
+			NULL, &cerr);
+	ASSERT_EQ(EINPROGRESS, cerr);
+	next_req(_metadata, &self->r, &q);
+	ASSERT_ANSWER(&self->r, q.id, self->if1, HEY_RESOLVE_F_FINAL_A, e4, 1);
+	ASSERT_EQ(0, wait_leaf_started(fd)) info_log(_metadata, fd);
+	close(fd);
+	ASSERT_EQ(before + 1, stat_get(_metadata, HEY_A_STATS_LEAVES_ABORTED));
+	err = res_answer(&self->r, q.id, self->if1, HEY_RESOLVE_F_FINAL_AAAA,
+			 e6, 1);
+	ASSERT_EQ(-ENOENT, err) TH_LOG("answer after close: %s",
+				       strerror(-err));
+}
+
 /* Every path final without an address: ENXIO, counted. */
 TEST_F(rr, all_final_empty_enxio)
 {
