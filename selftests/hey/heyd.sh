@@ -11,7 +11,8 @@
 # prefixes, and tells the kernel. (c) heyd resolves the names races
 # connect to (HEY_HOST), per path, each path asking its own network's
 # DNS server (dnsmasq in a server namespace per path): split DNS, IPv6
-# blackholed, DNS-SD instances by SRV priority, no such name; the
+# blackholed, DNS-SD instances by SRV priority, no such name, .local
+# names by multicast DNS (a responder in S1 on c1's link only); the
 # helper absent, killed (before and during a race) and back; malformed
 # DNS answers.
 source "$(dirname "$0")/lib.sh"
@@ -460,13 +461,126 @@ check "names: DNS-SD, priority 10 first (refused), then priority 20 wins" \
 	"OK 9003 9002" \
 	"$(out_field connect) $(out_leaf 0 port) $(winner port)"
 
-# (4) no such name, and multicast DNS, which heyd does not do: ENXIO
+# (4) no such name: ENXIO
 hc -H nx.test :: 8080
 check "names: a name no DNS knows, ENXIO" ENXIO "$(out_field connect)"
-hc -H printer.local :: 8080
-check "names: a .local name, ENXIO" ENXIO "$(out_field connect)"
-grep -q "printer.local: multicast DNS (.local) not supported" "$log"
-check "names: heyd logs why it answered nothing for .local" 0 "$?"
+
+# (5) .local names by one-shot multicast DNS queries: an mDNS responder
+# in S1, on s1, owns printer.local (S1's addresses) and the instance
+# Printer._echo._tcp.local (SRV printer.local:9002, the addresses
+# alongside), answering by unicast to the query's port (RFC 6762
+# section 6.7). Nobody answers on c2's link, nor for any other name.
+cat >"$dir/mdns.py" <<'EOF'
+# A tiny mDNS responder for one-shot queriers (RFC 6762 section 6.7):
+# on IFNAME, joined to 224.0.0.251 and ff02::fb, port 5353; it owns
+# printer.local (A ADDR4, AAAA ADDR6) and Printer._echo._tcp.local (SRV
+# printer.local:9002, TXT), and answers a query from a port other than
+# 5353 by unicast to it, repeating its ID and question, the addresses
+# of the name alongside. Each query is logged: "query NAME TYPE FAMILY
+# PORT". Usage: mdns.py IFNAME ADDR4 ADDR6 LOG
+import select, socket, struct, sys
+
+ifname, addr4, addr6, logname = sys.argv[1:5]
+log = open(logname, 'a', buffering=1)
+host = 'printer.local'
+instance = 'printer._echo._tcp.local'
+
+
+def name(text):
+    return b''.join(bytes([len(l)]) + l.encode() for l in text.split('.')) + b'\0'
+
+
+def rr(owner, rtype, rdata):
+    # class IN without the cache-flush bit, TTL 10: legacy unicast
+    return name(owner) + struct.pack('!HHIH', rtype, 1, 10, len(rdata)) + rdata
+
+
+a = rr(host, 1, socket.inet_pton(socket.AF_INET, addr4))
+aaaa = rr(host, 28, socket.inet_pton(socket.AF_INET6, addr6))
+srv = rr(instance, 33, struct.pack('!HHH', 0, 0, 9002) + name(host))
+txt = rr(instance, 16, b'\x09txtvers=1')
+# (name, type): the answers, the additional records
+zone = {
+    (host, 1): ([a], [aaaa]),
+    (host, 28): ([aaaa], [a]),
+    (instance, 33): ([srv], [a, aaaa]),
+    (instance, 16): ([txt], []),
+}
+
+s4 = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s4.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s4.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, ifname.encode())
+s4.bind(('', 5353))
+s4.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP,
+              socket.inet_aton('224.0.0.251') + socket.inet_aton(addr4))
+s6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s6.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+s6.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, ifname.encode())
+s6.bind(('', 5353))
+s6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_JOIN_GROUP,
+              socket.inet_pton(socket.AF_INET6, 'ff02::fb') +
+              struct.pack('@I', socket.if_nametoindex(ifname)))
+print('ready', file=log)
+while True:
+    for s in select.select([s4, s6], [], [])[0]:
+        q, peer = s.recvfrom(9000)
+        if len(q) < 12 or q[2] & 0x80 or q[4:6] != b'\0\1':
+            continue
+        i, labels = 12, []
+        while i < len(q) and q[i] and len(labels) < 128:
+            labels.append(q[i + 1:i + 1 + q[i]].decode('utf-8', 'replace'))
+            i += 1 + q[i]
+        if len(q) < i + 5:
+            continue
+        qname = '.'.join(labels).lower()
+        qtype = struct.unpack('!H', q[i + 1:i + 3])[0]
+        print('query', qname, qtype, 6 if s is s6 else 4, peer[1], file=log)
+        if (qname, qtype) not in zone or peer[1] == 5353:
+            continue
+        an, ar = zone[(qname, qtype)]
+        msg = (q[:2] + struct.pack('!HHHHH', 0x8400, 1, len(an), 0, len(ar)) +
+               q[12:i + 5] + b''.join(an) + b''.join(ar))
+        s.sendto(msg, peer)
+EOF
+ip netns exec "$S1" python3 "$dir/mdns.py" s1 10.1.0.1 2001:db8:1::1 \
+	"$dir/mdns.log" &
+mdns_pid=$!
+wait_for "$dir/mdns.log" "ready" 300
+# s1_leaves: the leaves of $out not on c1 at an address of S1 (none)
+s1_leaves() {
+	leaf_pairs | sed 's/c1 10\.1\.0\.1 //g; s/c1 2001:db8:1::1 //g'
+}
+hc -H printer.local :: 9001
+check "names: mDNS, printer.local connected over c1 at S1's address" \
+	"OK c1 yes" "$(out_field connect) $(winner if) $(
+		[[ $(winner addr) == 10.1.0.1 ||
+		   $(winner addr) == 2001:db8:1::1 ]] && echo yes ||
+		echo "no: $(winner addr)")"
+check "names: mDNS, every leaf on c1 at an address the responder gave" \
+	"" "$(s1_leaves)"
+grep -q "resolve: c1: .local names by one-shot multicast DNS queries" "$log"
+check "names: heyd logs that c1 asks .local names by multicast DNS" 0 "$?"
+check "names: mDNS queries over IPv4 and IPv6, never from port 5353" \
+	"4 6 no5353" "$(awk '$1 == "query" { f[$4] = 1; if ($5 == 5353) p = 1 }
+		END { printf "%s%s%s", f[4] ? "4 " : "", f[6] ? "6 " : "",
+		      p ? "from5353" : "no5353" }' "$dir/mdns.log")"
+# the log afresh (the responder appends): what the instance asks
+: >"$dir/mdns.log"
+hc -H Printer._echo._tcp.local :: 1
+check "names: mDNS DNS-SD instance, connected over c1 to the SRV port" \
+	"OK c1 9002" "$(out_field connect) $(winner if) $(winner port)"
+check "names: mDNS DNS-SD, every leaf on c1 at S1's addresses" "" \
+	"$(s1_leaves)"
+# the target's addresses came with the SRV answer: never asked
+check "names: mDNS DNS-SD, the SRV target's addresses not asked apart" 0 \
+	"$(awk '$1 == "query" && $2 == "printer.local"' "$dir/mdns.log" |
+		wc -l)"
+hc -H nobody.local :: 9001
+check "names: a .local name nobody answers, ENXIO" ENXIO \
+	"$(out_field connect)"
+kill "$mdns_pid"
+wait "$mdns_pid" 2>/dev/null
 
 r=$(ns_stat "$N" resolves)
 e=$(ns_stat "$N" resolve_endpoints)
