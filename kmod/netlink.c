@@ -636,7 +636,8 @@ static int hey_policy_set_doit(struct sk_buff *skb, struct genl_info *info)
 
 /* ---- network ids ---------------------------------------------------- */
 
-static struct netlink_range_validation hey_ifindex_range = {
+/* An ifindex: positive. Shared with the resolver's answers. */
+struct netlink_range_validation hey_ifindex_range = {
 	.min = 1,
 	.max = INT_MAX,
 };

@@ -4,6 +4,7 @@
 
 #include <linux/skbuff.h>
 #include <linux/types.h>
+#include <net/netlink.h>
 
 struct hey_cache_key;
 struct hey_cache_val;
@@ -12,6 +13,8 @@ struct hey_race_record;
 
 int hey_genl_register(void);
 void hey_genl_unregister(void);
+
+extern struct netlink_range_validation hey_ifindex_range;
 
 bool hey_genl_has_listeners(struct hey_net *hn);
 void *hey_genl_put(struct sk_buff *msg, u8 cmd);

@@ -36,15 +36,10 @@ static const struct nla_policy hey_endpoint_policy[HEY_A_ENDPOINT_MAX + 1] = {
 	[HEY_A_ENDPOINT_WEIGHT] = { .type = NLA_U16 },
 };
 
-static struct netlink_range_validation hey_path_range = {
-	.min = 1,
-	.max = INT_MAX,
-};
-
 const struct nla_policy hey_resolve_answer_policy[HEY_A_RESOLVE_MAX + 1] = {
 	[HEY_A_RESOLVE_ID] = { .type = NLA_U64 },
 	[HEY_A_RESOLVE_IFINDEX] = NLA_POLICY_FULL_RANGE(NLA_U32,
-							&hey_path_range),
+							&hey_ifindex_range),
 	[HEY_A_RESOLVE_FLAGS] = NLA_POLICY_MASK(NLA_U32, HEY_RESOLVE_F_ALL),
 	[HEY_A_RESOLVE_ENDPOINT] = NLA_POLICY_NESTED(hey_endpoint_policy),
 };
