@@ -35,6 +35,7 @@ struct resolve_path {
 	void *now_arg;
 	struct cache_entry *cache;
 	int cache_n, cache_max;
+	size_t cache_bytes_max;
 	struct resolve_stats stats;
 	bool dying;
 };
@@ -115,8 +116,23 @@ static int64_t path_now(struct resolve_path *p)
 
 static void cache_drop(struct resolve_path *p, int i)
 {
+	p->stats.cache_bytes -= p->cache[i].len;
 	free(p->cache[i].msg);
 	p->cache[i] = p->cache[--p->cache_n];
+	p->stats.cache_entries = p->cache_n;
+}
+
+/* The entry to give up for room: an expired one, else the one expiring first. */
+static int cache_victim(struct resolve_path *p, int64_t now)
+{
+	int victim = 0;
+
+	for (int i = 1; i < p->cache_n; i++)
+		if (p->cache[i].expires < p->cache[victim].expires)
+			victim = i;
+	if (p->cache[victim].expires > now)
+		p->stats.cache_evictions++;
+	return victim;
 }
 
 static struct cache_entry *cache_find(struct resolve_path *p, int qtype,
@@ -138,47 +154,46 @@ static struct cache_entry *cache_find(struct resolve_path *p, int qtype,
 	return NULL;
 }
 
+/*
+ * Keeps a copy of the answer, within both bounds: cache_max entries and
+ * cache_bytes_max bytes of answers (what the copies take).
+ */
 static void cache_store(struct resolve_path *p, int qtype, const char *name,
 			const unsigned char *msg, int len)
 {
-	struct cache_entry *e = NULL;
+	struct cache_entry *e;
 	int64_t now = path_now(p);
 	unsigned char *copy;
 	uint32_t ttl;
-	int i;
 
 	if (p->cache_max <= 0 || len > RESOLVE_CACHE_ANSWER_MAX ||
+	    (size_t)len > p->cache_bytes_max ||
 	    dns_answer_min_ttl(msg, len, RESOLVE_TTL_CAP, &ttl) <= 0 || !ttl)
 		return;
 	copy = malloc(len);
 	if (!copy)
 		return;
 	memcpy(copy, msg, len);
-	for (i = 0; i < p->cache_n && !e; i++)
+	/* the question's older answer gives way to this one */
+	for (int i = 0; i < p->cache_n; i++)
 		if (p->cache[i].qtype == qtype &&
-		    !strcasecmp(p->cache[i].name, name))
-			e = &p->cache[i];
-	if (!e && p->cache_n == p->cache_max) {
-		/* full: an expired entry, else the one expiring first */
-		int victim = 0;
-
-		for (i = 1; i < p->cache_n; i++)
-			if (p->cache[i].expires < p->cache[victim].expires)
-				victim = i;
-		if (p->cache[victim].expires > now)
-			p->stats.cache_evictions++;
-		e = &p->cache[victim];
-	}
-	if (e)
-		free(e->msg);
-	else
-		e = &p->cache[p->cache_n++];
+		    !strcasecmp(p->cache[i].name, name)) {
+			cache_drop(p, i);
+			break;
+		}
+	/* full, by count or by bytes: make room */
+	while (p->cache_n && (p->cache_n == p->cache_max ||
+			      p->stats.cache_bytes + len > p->cache_bytes_max))
+		cache_drop(p, cache_victim(p, now));
+	e = &p->cache[p->cache_n++];
 	e->qtype = qtype;
 	snprintf(e->name, sizeof(e->name), "%s", name);
 	e->msg = copy;
 	e->len = len;
 	e->stored = now;
 	e->expires = now + (int64_t)ttl * 1000;
+	p->stats.cache_entries = p->cache_n;
+	p->stats.cache_bytes += len;
 }
 
 /* ---- requests and their events -------------------------------------- */
@@ -678,6 +693,8 @@ int resolve_path_new(const struct resolve_config *cfg,
 	p->now_ms = cfg->now_ms;
 	p->now_arg = cfg->now_arg;
 	p->cache_max = cfg->cache_max ? cfg->cache_max : RESOLVE_CACHE_DEFAULT;
+	p->cache_bytes_max = cfg->cache_bytes ? cfg->cache_bytes :
+						RESOLVE_CACHE_BYTES;
 	if (p->cache_max > 0) {
 		p->cache = calloc(p->cache_max, sizeof(*p->cache));
 		if (!p->cache) {

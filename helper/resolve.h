@@ -23,8 +23,11 @@
  * SRV and TXT, then A and AAAA of every SRV target (reported with the
  * target's port, priority and weight). Answers are cached per path for
  * their TTL (the lowest of the answer's records, at most a day) in a
- * cache of bounded size; a cached answer is reported again with its TTLs
- * aged. Negative answers are not cached.
+ * cache bounded by count and by bytes (cache_max answers, cache_bytes
+ * bytes of their copies, answers above RESOLVE_CACHE_ANSWER_MAX not
+ * kept; the expired, else those expiring first, make room); a cached
+ * answer is reported again with its TTLs aged. Negative answers, and
+ * answers that do not parse, are not cached.
  *
  * Every count and name is bounded (RESOLVE_MAX_*, dnsname.h); answers
  * are parsed by c-ares' parsers (but PTR: see dns_answer_ptrs() in
@@ -56,6 +59,7 @@
 #define RESOLVE_MAX_FDS		16	/* sockets of a channel (ARES_GETSOCK_MAXNUM) */
 #define RESOLVE_TTL_CAP		86400u
 #define RESOLVE_CACHE_DEFAULT	128	/* entries per path */
+#define RESOLVE_CACHE_BYTES	32768	/* bytes of answers per path */
 #define RESOLVE_CACHE_ANSWER_MAX 4096	/* bytes: larger answers are not cached */
 
 enum resolve_status {
@@ -87,6 +91,7 @@ struct resolve_config {
 	int timeout_ms;		/* per try; 0: 2000 */
 	int tries;		/* 0: 2 */
 	int cache_max;		/* entries; 0: RESOLVE_CACHE_DEFAULT, <0: none */
+	size_t cache_bytes;	/* bytes of answers; 0: RESOLVE_CACHE_BYTES */
 	/* the cache's clock in ms; NULL: CLOCK_MONOTONIC */
 	int64_t (*now_ms)(void *arg);
 	void *now_arg;
@@ -141,7 +146,10 @@ struct resolve_path;
 struct resolve_stats {
 	unsigned long queries;		/* sent to the network */
 	unsigned long cache_hits;
-	unsigned long cache_evictions;
+	unsigned long cache_evictions;	/* unexpired answers given up for room */
+	/* what the cache holds now: answers, and the bytes of their copies */
+	unsigned long cache_entries;
+	size_t cache_bytes;
 };
 
 /* 0, or an enum resolve_status (servers that do not parse: BADNAME). */
