@@ -431,7 +431,7 @@ static void lookup_start(struct request *r, struct lookup *lk)
 	}
 }
 
-static void on_request(const struct heynl_resolve_request *q)
+void resolver_request(const struct heynl_resolve_request *q)
 {
 	char buf[DNSNAME_BUF];
 	struct request *r;
@@ -480,6 +480,39 @@ static void on_request(const struct heynl_resolve_request *q)
 	request_put(r);
 }
 
+/*
+ * Nothing more is sent for it; it goes once its lookups under way end
+ * (c-ares cancels no single query), at most dns-timeout x dns-tries
+ * later, holding its place among max-requests until then.
+ */
+void resolver_forget(uint64_t id)
+{
+	struct request *r = request_find(id);
+
+	if (r && !r->dead) {
+		logdbg("resolve %" PRIu64 " %s: no longer wanted", id, r->name);
+		r->dead = true;
+	}
+}
+
+void resolver_stats(struct resolver_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->requests = rs.nreqs;
+	for (int i = 0; i < RESOLVER_MAX_PATHS; i++) {
+		const struct resolve_stats *ps;
+
+		if (!rs.paths[i].ifindex)
+			continue;
+		st->paths++;
+		if (!rs.paths[i].p)
+			continue;
+		ps = resolve_path_stats(rs.paths[i].p);
+		st->cache_entries += ps->cache_entries;
+		st->cache_bytes += ps->cache_bytes;
+	}
+}
+
 static int on_msg(struct nl_msg *msg, void *arg)
 {
 	struct heynl_resolve_request q;
@@ -493,7 +526,7 @@ static int on_msg(struct nl_msg *msg, void *arg)
 		logmsg("resolve: a malformed request from the kernel, ignored");
 		return 0;
 	}
-	on_request(&q);
+	resolver_request(&q);
 	return 0;
 }
 
@@ -510,16 +543,12 @@ static void on_error(const struct nlmsghdr *nlh, size_t len, int err,
 		       strerror(err));
 		return;
 	}
-	r = request_find(id);
 	if (err == ENOENT) {
-		/* the race ended or gave up waiting: forget the request */
-		if (r && !r->dead) {
-			logdbg("resolve %" PRIu64 " %s: no longer wanted", id,
-			       r->name);
-			r->dead = true;
-		}
+		/* the race ended or gave up waiting */
+		resolver_forget(id);
 		return;
 	}
+	r = request_find(id);
 	logmsg("resolve %" PRIu64 ": the kernel refused the answer for "
 	       "interface %u: %s", id, ifindex, strerror(err));
 	/*

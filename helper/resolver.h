@@ -23,14 +23,17 @@
  * needed), and answered alike.
  *
  * Bounded: at most max-requests (config.h) requests at once (the next
- * ones are answered FINAL with no address, and logged); at most
- * RESOLVER_MAX_PATHS interfaces with a channel (an idle one is dropped
- * for a new one). The c-ares sockets of every channel, and the mDNS
+ * ones are answered FINAL with no address, and logged), a forgotten one
+ * counted until its queries under way end; at most RESOLVER_MAX_PATHS
+ * interfaces with a channel (an idle one is dropped for a new one),
+ * each caching at most RESOLVE_CACHE_DEFAULT answers and
+ * RESOLVE_CACHE_BYTES bytes of them (resolve.h). The c-ares sockets of every channel, and the mDNS
  * sockets, are in one epoll set whose fd the event loop polls.
  */
 #ifndef HEYD_RESOLVER_H
 #define HEYD_RESOLVER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "config.h"
@@ -63,5 +66,24 @@ void resolver_sync(void);
 /* c-ares' next timeout (ms, CLOCK_MONOTONIC) or -1. */
 int64_t resolver_deadline(void);
 void resolver_tick(int64_t now);
+
+/*
+ * A HEY_CMD_RESOLVE from the kernel, parsed: the request starts (or is
+ * answered with no address: max-requests under way, no memory). The
+ * kernel's ENOENT for an answer of request id: resolver_forget(id).
+ * resolver_nl_ready() calls both; the unit tests call them directly.
+ */
+struct heynl_resolve_request;
+void resolver_request(const struct heynl_resolve_request *q);
+void resolver_forget(uint64_t id);
+
+/* What the resolver holds now (heyd's SIGUSR1 line, the unit tests). */
+struct resolver_stats {
+	int requests;			/* under way, forgotten ones included */
+	int paths;			/* interfaces with a slot */
+	unsigned long cache_entries;	/* answers cached, every path */
+	size_t cache_bytes;		/* and their bytes */
+};
+void resolver_stats(struct resolver_stats *st);
 
 #endif /* HEYD_RESOLVER_H */
