@@ -187,7 +187,7 @@ install: userspace man
 UNIT_TESTS := $(BUILD)/unit/heynl_test $(BUILD)/unit/heyctl_test \
 	      $(BUILD)/unit/heynl_resolve_test \
 	      $(BUILD)/unit/heyd_test $(BUILD)/unit/resolve_test \
-	      $(BUILD)/unit/mdns_test
+	      $(BUILD)/unit/mdns_test $(BUILD)/unit/resolver_test
 unit: $(UNIT_TESTS)
 	@for t in $(UNIT_TESTS); do $$t || exit 1; done
 
@@ -211,6 +211,16 @@ $(BUILD)/unit/resolve_test: helper/tests/resolve_test.c helper/resolve.c \
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) $(SAN_FLAGS) -isystem $(KSFT) -I$(REPO)/helper \
 		-o $@ $< helper/resolve.c helper/dnsname.c $(CARES_LIBS)
+
+# heyd's resolver.c as the kernel drives it, over a fake DNS server on
+# 127.0.0.1: what it holds (requests, cache, heap) after many answers.
+$(BUILD)/unit/resolver_test: helper/tests/resolver_test.c $(HEYD_SRC) \
+		$(HEYD_HDR) helper/tests/dnswire.h $(LIB_SRC) $(LIB_HDR) \
+		$(KSRC)/.unpacked
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) $(SAN_FLAGS) -isystem $(KSFT) -I$(REPO)/helper \
+		-o $@ $< $(HEYD_SRC) $(LIB_SRC) $(NL_ROUTE_LIBS) $(NL_LIBS) \
+		$(CARES_LIBS)
 
 # The mDNS querier against a fake responder on the loopback interface.
 $(BUILD)/unit/mdns_test: helper/tests/mdns_test.c helper/mdns.c \
