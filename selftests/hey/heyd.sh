@@ -644,6 +644,74 @@ heyd_names
 hc -H www.test :: 8080
 check "names: heyd back, races by name work again" OK "$(out_field connect)"
 
+# (6b) another resolver holds the place (hey_hold -r: registered, it
+# reads nothing): heyd, started meanwhile, logs EBUSY and tries again;
+# races by name are the other's, unanswered: ETIMEDOUT at the kernel's
+# resolve timeout. Once the other closes, heyd registers and serves.
+heyd_stop
+ip netns exec "$N" sysctl -qw net.hey.resolve_timeout=1000
+coproc holder { ip netns exec "$N" "$HEY_SELFTESTS/hey_hold" -r; }
+read -r -t 10 held <&"${holder[0]}"
+check "names: another resolver registered" registered "$held"
+: >"$log"
+ip netns exec "$N" "${HEYD_BIN:-$HEYD}" -f -v --no-cache-file \
+	--no-network-ids --config "$dir/heyd.conf" 2>>"$log" &
+heyd_pid=$!
+wait_for "$log" "resolve: another resolver is registered"
+check "names: heyd logs the other resolver (EBUSY)" 0 "$?"
+wait_for "$log" "another resolver still registered (attempt 3)" 100
+check "names: heyd tries again while the other holds it" 0 "$?"
+hc -H www.test :: 8080
+check "names: the other resolver holds it, ETIMEDOUT" ETIMEDOUT \
+	"$(out_field connect)"
+holder_pid=$holder_PID
+eval "exec ${holder[1]}>&-"
+wait "$holder_pid"
+wait_for "$log" "resolve: registered as the resolver (the other one went" 100
+check "names: heyd takes over once the other resolver went" 0 "$?"
+ip netns exec "$N" sysctl -qw net.hey.resolve_timeout="$resolve_timeout"
+hc -H www.test :: 8080
+check "names: races by name work after the takeover" OK "$(out_field connect)"
+
+# (6c) SIGHUP: c1's DNS server changed in the file (a second dnsmasq in
+# S1, on port 5300, with other addresses for www.test, which S1 has:
+# refused at once) is the one the next race asks, the channel made
+# anew (not its cache); a file with an error is reported with its line
+# and the configuration stays.
+ip -n "$S1" addr add 10.1.0.7/24 dev s1
+ip -n "$S1" addr add 2001:db8:1::7/64 dev s1 nodad
+ip netns exec "$S1" dnsmasq --keep-in-foreground -C /dev/null --no-resolv \
+	--no-hosts --local=/test/ --user=root --group=root --bind-interfaces \
+	--listen-address=10.1.0.1 --port=5300 --pid-file="$dir/dnsmasq5300.pid" \
+	--log-queries --log-facility="$dir/dnsmasq5300.log" \
+	--host-record=www.test,10.1.0.7,2001:db8:1::7 &
+wait_for "$dir/dnsmasq5300.log" "started"
+cp "$dir/heyd.conf" "$dir/reload.conf"
+heyd_stop
+heyd_names "$dir/reload.conf"
+c1_leaves() {
+	ip netns exec "$N" "$HC" -m immediate -i c1 -H www.test :: 8080 \
+		>"$out" 2>&1
+	echo "$(out_field connect) $(leaf_pairs)"
+}
+check "names: reload: c1 asks 10.1.0.1 first" \
+	"ECONNREFUSED c1 10.1.0.1 c1 2001:db8:1::1 " "$(c1_leaves)"
+sed -i 's/^dns c1 .*/dns c1 10.1.0.1:5300/' "$dir/reload.conf"
+kill -HUP "$heyd_pid"
+wait_for "$log" "reload: $dir/reload.conf: 2 dns lines"
+check "names: reload: SIGHUP reads the file again" 0 "$?"
+check "names: reload: the next race uses c1's new server's addresses" \
+	"ECONNREFUSED c1 10.1.0.7 c1 2001:db8:1::7 " "$(c1_leaves)"
+printf 'dns c1 10.1.0.1\nbogus 1\n' >"$dir/reload.conf"
+kill -HUP "$heyd_pid"
+wait_for "$log" "reload: $dir/reload.conf: line 2: unknown keyword 'bogus': the configuration stays as it was"
+check "names: reload: a bad file is reported with its line" 0 "$?"
+kill -0 "$heyd_pid"
+check "names: reload: heyd lives on after a bad file" 0 "$?"
+check "names: reload: after a bad file the old configuration stays" \
+	"ECONNREFUSED c1 10.1.0.7 c1 2001:db8:1::7 " "$(c1_leaves)"
+kill "$(cat "$dir/dnsmasq5300.pid")"
+
 # (7) malformed answers: c1's DNS server is a fake one on 10.1.0.1:5353
 # answering every query badly, by the name's first label: cut short,
 # 65535 records claimed for one, an owner name pointing at itself,
