@@ -491,9 +491,11 @@ void resolver_request(const struct heynl_resolve_request *q)
 }
 
 /*
- * Nothing more is sent for it; it goes once its lookups under way end
- * (c-ares cancels no single query), at most dns-timeout x dns-tries
- * later, holding its place among max-requests until then.
+ * Nothing more is sent for it; its DNS queries are cancelled at the
+ * next resolver_sync() when no wanted request shares their channel (see
+ * cancel_forgotten()), and it goes with them; else it goes once its
+ * lookups under way end, at most dns-timeout x dns-tries later, holding
+ * its place among max-requests until then.
  */
 void resolver_forget(uint64_t id)
 {
@@ -775,6 +777,47 @@ void resolver_dns_ready(void)
 }
 
 /*
+ * The DNS queries of requests the kernel no longer wants end at once
+ * rather than at their timeout (dns-timeout x dns-tries later), so that
+ * the request goes with all it held and frees its place among
+ * max-requests. c-ares 1.18 has no per-query cancel, only ares_cancel()
+ * of a whole channel, and a channel is an interface's, shared by every
+ * request on it. Cancelling it while a wanted request has queries on it
+ * would end those too: re-sending them would restart their wait at each
+ * race that ends, and a channel per request would cost a c-ares channel
+ * (its resolv.conf read, its sockets) for each. So a path's channel is
+ * cancelled when every lookup running on it belongs to forgotten
+ * requests: at once for a request alone on its interface, else as soon
+ * as the wanted ones on it have ended; until then the forgotten
+ * queries run unheard, as before. Called outside c-ares' callbacks
+ * (ares_cancel() runs them). Multicast DNS queries (mdns.c) end at
+ * their own timeout.
+ */
+static void cancel_forgotten(void)
+{
+	for (int s = 0; s < RESOLVER_MAX_PATHS; s++) {
+		struct rpath *rp = &rs.paths[s];
+		int dead = 0, live = 0;
+
+		if (!rp->p || !rp->busy)
+			continue;
+		for (struct request *r = rs.reqs; r; r = r->next) {
+			if (r->mdns)
+				continue;
+			for (int i = 0; i < r->npaths; i++)
+				if (r->lk[i].running &&
+				    r->lk[i].ifindex == (uint32_t)rp->ifindex)
+					*(r->dead ? &dead : &live) += 1;
+		}
+		if (!dead || live)
+			continue;
+		logdbg("resolve: %s: the queries of %d lookups no longer "
+		       "wanted cancelled", rp->ifname, dead);
+		resolve_cancel(rp->p);
+	}
+}
+
+/*
  * Every socket c-ares wants watched, and every mDNS socket (for
  * reading), is (re)set in the epoll set, MOD then ADD: c-ares may have
  * closed one and opened another under the same number since the last
@@ -786,7 +829,8 @@ void resolver_sync(void)
 	struct regfd now[MAX_EPOLL_FDS];
 	int n = 0;
 
-	/* outside c-ares' callbacks: channels of an older configuration go */
+	/* outside c-ares' callbacks: forgotten queries and old channels go */
+	cancel_forgotten();
 	for (int s = 0; s < RESOLVER_MAX_PATHS; s++)
 		if (rs.paths[s].stale && !rs.paths[s].busy)
 			path_drop(&rs.paths[s]);

@@ -16,8 +16,9 @@
  * it arrives, AAAA and A apart, with FINAL_AAAA / FINAL_A once a family
  * has nothing more to come on that path. A request is forgotten when
  * every path is final, or when the kernel answers ENOENT (it no longer
- * wants it: the queries under way end unheard, c-ares having no
- * per-query cancel; their answers still fill the path's cache). Names
+ * wants it: its DNS queries are cancelled, with ares_cancel() of the
+ * path's channel, once no wanted request has queries on that channel;
+ * see resolver.c's cancel_forgotten()). Names
  * ending in .local are asked by multicast DNS instead, on the same path
  * (mdns.c: one-shot queries from an ephemeral port, no avahi-daemon
  * needed), and answered alike.
