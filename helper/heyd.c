@@ -9,7 +9,8 @@
  * pushes every interface's network id (netid.c) and registers as the
  * namespace's resolver of names (resolver.c); when the family vanishes
  * it waits for it to come back. SIGTERM or SIGINT save the cache and end
- * it.
+ * it; SIGHUP reads the configuration file again; SIGUSR1 logs what it
+ * holds.
  *
  * The event loop is io_uring (liburing): a one-shot poll on each socket
  * (nlctrl, the family's events, the resolver's, rtnetlink), on the epoll
@@ -84,6 +85,8 @@ struct heyd {
 	struct heynl events;
 	struct watch events_w, resolver_w;
 	struct heyd_config cfg;
+	const char *config_path;	/* read again on SIGHUP */
+	bool config_optional;		/* the default file: may be missing */
 };
 
 /* Logs the module's status; returns true when the family answered. */
@@ -328,8 +331,9 @@ static void timer_fired(struct heyd *d)
 	persist_tick(now);
 	if (d->netid)
 		netid_tick(now);
-	if (d->resolve)
-		resolver_tick(now);
+	/* registered at last: the other resolver went */
+	if (d->resolve && resolver_tick(now) && d->up)
+		watch_open(d, &d->resolver_w, resolver_nl_fd());
 	arm_poll(d, d->tfd, TAG_TIMER);
 }
 
@@ -342,6 +346,7 @@ static int setup(struct heyd *d)
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGUSR1);
+	sigaddset(&mask, SIGHUP);
 	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
 		return -errno;
 	d->sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
@@ -395,6 +400,42 @@ static void log_memory(struct heyd *d)
 	       st.cache_entries, st.cache_bytes, heap_in_use());
 }
 
+/*
+ * SIGHUP: the configuration file read again. A file with an error is
+ * logged (file: line N: why) and changes nothing. Else it replaces the
+ * settings at once (rs.cfg is d->cfg: max-requests applies to the next
+ * request), and the DNS channels are made again with the new servers,
+ * timeout and tries, each once its lookups under way have ended
+ * (resolver_reconfigure()). The command line's options are not the
+ * file's: they stay.
+ */
+static void config_reload(struct heyd *d)
+{
+	struct heyd_config c;
+	char err[CONFIG_ERR_LEN];
+
+	if (config_load(d->config_path, d->config_optional, &c, err)) {
+		logmsg("reload: %s: the configuration stays as it was", err);
+		return;
+	}
+	if (d->resolve) {
+		struct resolver_stats st;
+
+		resolver_stats(&st);
+		if (st.requests > c.max_requests)
+			logmsg("reload: %d requests under way, above "
+			       "max-requests %d: they go on", st.requests,
+			       c.max_requests);
+	}
+	d->cfg = c;
+	if (d->resolve)
+		resolver_reconfigure();
+	logmsg("reload: %s: %d dns lines, dns-timeout %d ms, dns-tries %d, "
+	       "max-requests %d (options of the command line unchanged)",
+	       d->config_path, c.ndns, c.dns_timeout_ms, c.dns_tries,
+	       c.max_requests);
+}
+
 /* One completion: false when heyd is to end, with *ret its status. */
 static bool handle(struct heyd *d, uint64_t tag, int res, int *ret)
 {
@@ -426,8 +467,11 @@ static bool handle(struct heyd *d, uint64_t tag, int res, int *ret)
 	switch (tag) {
 	case TAG_SIGNAL:
 		if (read(d->sfd, &si, sizeof(si)) == sizeof(si) &&
-		    si.ssi_signo == SIGUSR1) {
-			log_memory(d);
+		    (si.ssi_signo == SIGUSR1 || si.ssi_signo == SIGHUP)) {
+			if (si.ssi_signo == SIGUSR1)
+				log_memory(d);
+			else
+				config_reload(d);
 			arm_poll(d, d->sfd, TAG_SIGNAL);
 			return true;
 		}
@@ -624,8 +668,9 @@ int main(int argc, char **argv)
 	}
 	setvbuf(stderr, NULL, _IOLBF, 0);
 	/* the default file is optional; one named must be there */
-	if (config_load(config ? config : CONFIG_DEFAULT_FILE, !config,
-			&d.cfg, err)) {
+	d.config_path = config ? config : CONFIG_DEFAULT_FILE;
+	d.config_optional = !config;
+	if (config_load(d.config_path, d.config_optional, &d.cfg, err)) {
 		fprintf(stderr, "heyd: %s\n", err);
 		return 2;
 	}

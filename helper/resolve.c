@@ -802,3 +802,9 @@ void resolve_process_timeouts(struct resolve_path *p)
 {
 	ares_process_fd(p->ch, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
 }
+
+void resolve_cancel(struct resolve_path *p)
+{
+	/* every callback with ARES_ECANCELLED, as from_ares() reports it */
+	ares_cancel(p->ch);
+}

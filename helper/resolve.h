@@ -189,6 +189,15 @@ void resolve_process_fd(struct resolve_path *p, int fd, bool readable,
 void resolve_process_timeouts(struct resolve_path *p);
 
 /*
+ * Ends every query under way on the channel now, not at its timeout:
+ * each request's callbacks run before it returns (its queries reported
+ * RESOLVE_ERROR, then DONE), and the channel's sockets close. c-ares
+ * 1.18 cancels no single query: call it only when no query on the
+ * channel is wanted any more. Not from a callback.
+ */
+void resolve_cancel(struct resolve_path *p);
+
+/*
  * c-ares' parsers and the checks of what they give, shared with the
  * multicast DNS querier (mdns.c). Each returns an enum resolve_status
  * (RESOLVE_NODATA when nothing usable came) and the count in *n:

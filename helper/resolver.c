@@ -27,6 +27,9 @@
 
 /* Requests come in bursts: room for many before the socket overflows. */
 #define RCVBUF_BYTES	(1 << 20)
+/* Another resolver registered: tried again after 100 ms, doubling to 5 s. */
+#define RETRY_FIRST_MS	100
+#define RETRY_MAX_MS	5000
 #define MAX_EPOLL_FDS	(RESOLVER_MAX_PATHS * (RESOLVE_MAX_FDS + MDNS_MAX_FDS))
 
 /*
@@ -39,6 +42,7 @@ struct rpath {
 	struct resolve_path *p;
 	struct mdns_path *m;
 	int busy;		/* lookups under way on it */
+	bool stale;		/* made before a reload: dropped once idle */
 };
 
 struct request;
@@ -79,14 +83,17 @@ struct regfd {
 static struct {
 	const struct heyd_config *cfg;
 	int epfd;
-	bool open;		/* nl is registered and joined */
+	bool open;		/* nl is registered */
 	struct heynl nl;
+	int64_t retry_at;	/* EBUSY: when to try again, -1: not */
+	int retry_ms;		/* the backoff after that */
+	int tries;		/* registrations refused in a row */
 	struct rpath paths[RESOLVER_MAX_PATHS];
 	struct request *reqs;
 	int nreqs;
 	struct regfd reg[MAX_EPOLL_FDS];
 	int nreg;
-} rs = { .epfd = -1 };
+} rs = { .epfd = -1, .retry_at = -1 };
 
 /* ---- answers ------------------------------------------------------- */
 
@@ -314,8 +321,11 @@ static struct rpath *path_slot(int ifindex)
 		logmsg("resolve: interface %d: %s", ifindex, strerror(errno));
 		return NULL;
 	}
-	/* the index now names another interface: new channels */
-	if (rp && strcmp(rp->ifname, ifname) && !rp->busy)
+	/*
+	 * The index now names another interface, or the configuration was
+	 * reloaded since the channels were made: new channels.
+	 */
+	if (rp && (strcmp(rp->ifname, ifname) || rp->stale) && !rp->busy)
 		path_drop(rp);
 	else if (rp)
 		return rp;
@@ -481,9 +491,11 @@ void resolver_request(const struct heynl_resolve_request *q)
 }
 
 /*
- * Nothing more is sent for it; it goes once its lookups under way end
- * (c-ares cancels no single query), at most dns-timeout x dns-tries
- * later, holding its place among max-requests until then.
+ * Nothing more is sent for it; its DNS queries are cancelled at the
+ * next resolver_sync() when no wanted request shares their channel (see
+ * cancel_forgotten()), and it goes with them; else it goes once its
+ * lookups under way end, at most dns-timeout x dns-tries later, holding
+ * its place among max-requests until then.
  */
 void resolver_forget(uint64_t id)
 {
@@ -492,6 +504,30 @@ void resolver_forget(uint64_t id)
 	if (r && !r->dead) {
 		logdbg("resolve %" PRIu64 " %s: no longer wanted", id, r->name);
 		r->dead = true;
+	}
+}
+
+/*
+ * The configuration changed under rs.cfg (heyd's SIGHUP). c-ares takes
+ * its servers, timeout and tries when a channel is made (and 1.18 refuses
+ * new servers while queries are pending), so every channel is made
+ * again: an idle one at the next resolver_sync(), before any new
+ * request can use it; one with lookups under way keeps serving them,
+ * and the requests that come meanwhile, with what it was made with,
+ * until they have all ended. Nothing in flight is dropped.
+ */
+void resolver_reconfigure(void)
+{
+	for (int s = 0; s < RESOLVER_MAX_PATHS; s++) {
+		struct rpath *rp = &rs.paths[s];
+
+		if (!rp->ifindex)
+			continue;
+		rp->stale = true;
+		if (rp->busy)
+			logmsg("resolve: %s: %d lookups under way keep its "
+			       "old DNS settings until they end", rp->ifname,
+			       rp->busy);
 	}
 }
 
@@ -575,7 +611,7 @@ void resolver_nl_ready(void)
 	ret = heynl_group_read(&rs.nl, on_msg, on_error, NULL);
 	if (ret == -ENOBUFS)
 		logmsg("resolve: requests lost (socket overflow): those "
-		       "races wait for the kernel's timeout");
+		       "races failed with ETIMEDOUT");
 	else if (ret)
 		logmsg("resolve: reading requests: %s", strerror(-ret));
 }
@@ -587,44 +623,96 @@ int resolver_nl_fd(void)
 
 /* ---- the module ---------------------------------------------------- */
 
+/* One attempt to register: 0, or -errno. */
+static int try_register(void)
+{
+	int ret;
+
+	ret = heynl_open(&rs.nl);
+	if (ret)
+		return ret;
+	nl_socket_set_buffer_size(rs.nl.sk, RCVBUF_BYTES, 0);
+	/*
+	 * The kernel sends requests to this socket alone, by unicast to
+	 * its port id, from the moment it is registered: no group to join.
+	 */
+	ret = heynl_resolver_register(&rs.nl);
+	/* read from the event loop, which must not block */
+	if (!ret && nl_socket_set_nonblocking(rs.nl.sk) < 0)
+		ret = -EIO;
+	if (ret) {
+		heynl_close(&rs.nl);
+		return ret;
+	}
+	rs.open = true;
+	return 0;
+}
+
+/*
+ * Registers, and when another resolver holds the place (EBUSY) tries
+ * again from resolver_tick() with a bounded backoff, logging the first
+ * refusal and the takeover: the other one may be a heyd on its way out
+ * (a restart), or a resolver under test.
+ */
 int resolver_module_up(void)
 {
 	int ret;
 
 	if (rs.open)
 		resolver_module_down();
-	ret = heynl_open(&rs.nl);
-	if (ret)
-		goto err;
-	nl_socket_set_buffer_size(rs.nl.sk, RCVBUF_BYTES, 0);
-	/*
-	 * The group first: once registered, the kernel sends requests, and
-	 * one sent before we listen would find nobody (EDESTADDRREQ).
-	 */
-	ret = heynl_group_join(&rs.nl, HEY_MCGRP_RESOLVE);
-	if (!ret)
-		ret = heynl_resolver_register(&rs.nl);
-	if (ret) {
-		heynl_close(&rs.nl);
-		goto err;
+	ret = try_register();
+	if (!ret) {
+		logmsg("resolve: registered as the resolver");
+		return 0;
 	}
-	rs.open = true;
-	logmsg("resolve: registered as the resolver");
-	return 0;
-err:
-	if (ret == -EBUSY)
+	if (ret == -EBUSY) {
 		logmsg("resolve: another resolver is registered: names are "
-		       "not resolved by this heyd");
-	else
+		       "not resolved by this heyd until it goes (trying "
+		       "again every %d ms at most)", RETRY_MAX_MS);
+		rs.tries = 1;
+		rs.retry_ms = RETRY_FIRST_MS;
+		rs.retry_at = now_ms() + rs.retry_ms;
+	} else {
 		logmsg("resolve: cannot register as the resolver: %s",
 		       strerror(-ret));
+	}
 	return ret;
+}
+
+/* The backoff's attempt, when due: true when it registered. */
+static bool retry_register(int64_t now)
+{
+	int ret;
+
+	if (rs.retry_at < 0 || now < rs.retry_at)
+		return false;
+	ret = try_register();
+	if (!ret) {
+		logmsg("resolve: registered as the resolver (the other one "
+		       "went, %d attempts refused)", rs.tries);
+		rs.retry_at = -1;
+		return true;
+	}
+	if (ret != -EBUSY) {
+		logmsg("resolve: cannot register as the resolver: %s",
+		       strerror(-ret));
+		rs.retry_at = -1;
+		return false;
+	}
+	rs.tries++;
+	logdbg("resolve: another resolver still registered (attempt %d)",
+	       rs.tries);
+	rs.retry_ms = rs.retry_ms * 2 > RETRY_MAX_MS ? RETRY_MAX_MS :
+						       rs.retry_ms * 2;
+	rs.retry_at = now + rs.retry_ms;
+	return false;
 }
 
 void resolver_module_down(void)
 {
 	struct request *r, *next;
 
+	rs.retry_at = -1;
 	if (rs.open) {
 		heynl_close(&rs.nl);
 		rs.open = false;
@@ -689,6 +777,47 @@ void resolver_dns_ready(void)
 }
 
 /*
+ * The DNS queries of requests the kernel no longer wants end at once
+ * rather than at their timeout (dns-timeout x dns-tries later), so that
+ * the request goes with all it held and frees its place among
+ * max-requests. c-ares 1.18 has no per-query cancel, only ares_cancel()
+ * of a whole channel, and a channel is an interface's, shared by every
+ * request on it. Cancelling it while a wanted request has queries on it
+ * would end those too: re-sending them would restart their wait at each
+ * race that ends, and a channel per request would cost a c-ares channel
+ * (its resolv.conf read, its sockets) for each. So a path's channel is
+ * cancelled when every lookup running on it belongs to forgotten
+ * requests: at once for a request alone on its interface, else as soon
+ * as the wanted ones on it have ended; until then the forgotten
+ * queries run unheard, as before. Called outside c-ares' callbacks
+ * (ares_cancel() runs them). Multicast DNS queries (mdns.c) end at
+ * their own timeout.
+ */
+static void cancel_forgotten(void)
+{
+	for (int s = 0; s < RESOLVER_MAX_PATHS; s++) {
+		struct rpath *rp = &rs.paths[s];
+		int dead = 0, live = 0;
+
+		if (!rp->p || !rp->busy)
+			continue;
+		for (struct request *r = rs.reqs; r; r = r->next) {
+			if (r->mdns)
+				continue;
+			for (int i = 0; i < r->npaths; i++)
+				if (r->lk[i].running &&
+				    r->lk[i].ifindex == (uint32_t)rp->ifindex)
+					*(r->dead ? &dead : &live) += 1;
+		}
+		if (!dead || live)
+			continue;
+		logdbg("resolve: %s: the queries of %d lookups no longer "
+		       "wanted cancelled", rp->ifname, dead);
+		resolve_cancel(rp->p);
+	}
+}
+
+/*
  * Every socket c-ares wants watched, and every mDNS socket (for
  * reading), is (re)set in the epoll set, MOD then ADD: c-ares may have
  * closed one and opened another under the same number since the last
@@ -699,6 +828,12 @@ void resolver_sync(void)
 {
 	struct regfd now[MAX_EPOLL_FDS];
 	int n = 0;
+
+	/* outside c-ares' callbacks: forgotten queries and old channels go */
+	cancel_forgotten();
+	for (int s = 0; s < RESOLVER_MAX_PATHS; s++)
+		if (rs.paths[s].stale && !rs.paths[s].busy)
+			path_drop(&rs.paths[s]);
 
 	for (int s = 0; s < RESOLVER_MAX_PATHS; s++) {
 		struct resolve_fd fds[RESOLVE_MAX_FDS];
@@ -747,7 +882,7 @@ void resolver_sync(void)
 
 int64_t resolver_deadline(void)
 {
-	int64_t at = -1, now = now_ms();
+	int64_t at = rs.retry_at, now = now_ms();
 
 	for (int s = 0; s < RESOLVER_MAX_PATHS; s++) {
 		int64_t t;
@@ -762,9 +897,10 @@ int64_t resolver_deadline(void)
 	return at;
 }
 
-void resolver_tick(int64_t now)
+bool resolver_tick(int64_t now)
 {
-	(void)now;
+	bool registered = retry_register(now);
+
 	/* c-ares, and the mDNS querier, know which queries are due */
 	for (int s = 0; s < RESOLVER_MAX_PATHS; s++) {
 		if (rs.paths[s].p && resolve_timeout_ms(rs.paths[s].p) >= 0)
@@ -772,4 +908,5 @@ void resolver_tick(int64_t now)
 		if (rs.paths[s].m && mdns_timeout_ms(rs.paths[s].m) >= 0)
 			mdns_process_timeouts(rs.paths[s].m);
 	}
+	return registered;
 }

@@ -4,8 +4,8 @@
  * facing side; resolve.c is the DNS side.
  *
  * Whenever the family appears heyd registers a netlink socket as the
- * namespace's resolver (HEY_CMD_REGISTER_RESOLVER) and joins the
- * "resolve" group on it. Each HEY_CMD_RESOLVE request names the paths
+ * namespace's resolver (HEY_CMD_REGISTER_RESOLVER); the kernel sends
+ * HEY_CMD_RESOLVE to that socket alone. Each request names the paths
  * (interfaces) it wants answers for; each path has one resolve_path
  * (a c-ares channel bound to the interface, its servers from the
  * configuration, else resolved, else /etc/resolv.conf), made when a
@@ -16,8 +16,9 @@
  * it arrives, AAAA and A apart, with FINAL_AAAA / FINAL_A once a family
  * has nothing more to come on that path. A request is forgotten when
  * every path is final, or when the kernel answers ENOENT (it no longer
- * wants it: the queries under way end unheard, c-ares having no
- * per-query cancel; their answers still fill the path's cache). Names
+ * wants it: its DNS queries are cancelled, with ares_cancel() of the
+ * path's channel, once no wanted request has queries on that channel;
+ * see resolver.c's cancel_forgotten()). Names
  * ending in .local are asked by multicast DNS instead, on the same path
  * (mdns.c: one-shot queries from an ephemeral port, no avahi-daemon
  * needed), and answered alike.
@@ -33,6 +34,7 @@
 #ifndef HEYD_RESOLVER_H
 #define HEYD_RESOLVER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -45,8 +47,9 @@ int resolver_init(const struct heyd_config *cfg);
 void resolver_exit(void);
 
 /*
- * The family is there: registers and joins. 0, or -errno (EBUSY:
- * another resolver is registered in the namespace; logged).
+ * The family is there: registers. 0, or -errno (logged). EBUSY: another
+ * resolver is registered in the namespace; resolver_tick() tries again
+ * with a bounded backoff (resolver_deadline() says when) until it goes.
  */
 int resolver_module_up(void);
 /* The family went away: every request and channel is dropped. */
@@ -63,9 +66,10 @@ void resolver_dns_ready(void);
 /* After every event: the epoll set follows c-ares' sockets. */
 void resolver_sync(void);
 
-/* c-ares' next timeout (ms, CLOCK_MONOTONIC) or -1. */
+/* c-ares' next timeout, or the next registration attempt (ms, CLOCK_MONOTONIC), or -1. */
 int64_t resolver_deadline(void);
-void resolver_tick(int64_t now);
+/* What is due; true when it registered (a new resolver_nl_fd()). */
+bool resolver_tick(int64_t now);
 
 /*
  * A HEY_CMD_RESOLVE from the kernel, parsed: the request starts (or is
@@ -73,6 +77,13 @@ void resolver_tick(int64_t now);
  * kernel's ENOENT for an answer of request id: resolver_forget(id).
  * resolver_nl_ready() calls both; the unit tests call them directly.
  */
+/*
+ * The configuration (the one resolver_init() was given) changed: every
+ * path's channels are made again with it, each once its lookups under
+ * way have ended (logged); nothing in flight is dropped.
+ */
+void resolver_reconfigure(void);
+
 struct heynl_resolve_request;
 void resolver_request(const struct heynl_resolve_request *q);
 void resolver_forget(uint64_t id);

@@ -768,16 +768,15 @@ static int hey_network_set_doit(struct sk_buff *skb, struct genl_info *info)
 /* ---- events --------------------------------------------------------- */
 
 /* Indexes into hey_genl_mcgrps[]. */
-enum { HEY_GROUP_EVENTS, HEY_GROUP_RESOLVE };
+enum { HEY_GROUP_EVENTS };
 
-/* Both carry what only an administrator may see: names, races. */
+/*
+ * It carries what only an administrator may see: races. Resolve
+ * requests go to the registered resolver alone (resolver.c).
+ */
 static const struct genl_multicast_group hey_genl_mcgrps[] = {
 	[HEY_GROUP_EVENTS] = {
 		.name = HEY_MCGRP_EVENTS,
-		.flags = GENL_MCAST_CAP_NET_ADMIN,
-	},
-	[HEY_GROUP_RESOLVE] = {
-		.name = HEY_MCGRP_RESOLVE,
 		.flags = GENL_MCAST_CAP_NET_ADMIN,
 	},
 };
@@ -785,13 +784,6 @@ static const struct genl_multicast_group hey_genl_mcgrps[] = {
 void *hey_genl_put(struct sk_buff *msg, u8 cmd)
 {
 	return genlmsg_put(msg, 0, 0, &hey_genl_family, 0, cmd);
-}
-
-/* Sends msg (consumed) to the resolve group; -ESRCH if nobody listens. */
-int hey_genl_multicast_resolve(struct hey_net *hn, struct sk_buff *msg)
-{
-	return genlmsg_multicast_netns(&hey_genl_family, hn->net, msg, 0,
-				       HEY_GROUP_RESOLVE, GFP_KERNEL);
 }
 
 bool hey_genl_has_listeners(struct hey_net *hn)

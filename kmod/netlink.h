@@ -18,7 +18,6 @@ extern struct netlink_range_validation hey_ifindex_range;
 
 bool hey_genl_has_listeners(struct hey_net *hn);
 void *hey_genl_put(struct sk_buff *msg, u8 cmd);
-int hey_genl_multicast_resolve(struct hey_net *hn, struct sk_buff *msg);
 void hey_genl_notify_race(struct hey_net *hn, const struct hey_race_record *r);
 void hey_genl_notify_cache(struct hey_net *hn, const struct hey_cache_key *key,
 			   const struct hey_cache_val *val, u8 change);

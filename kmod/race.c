@@ -1603,6 +1603,9 @@ static int race_naming_request(struct hey_race *race, const char *name)
 				   nm->families, paths, nm->n_paths);
 	if (err == -EDESTADDRREQ)
 		hey_stat_inc(race->hn, HEY_A_STATS_RESOLVE_NO_RESOLVER);
+	/* the request was lost on the resolver's full socket */
+	else if (err == -ETIMEDOUT)
+		hey_stat_inc(race->hn, HEY_A_STATS_RESOLVE_TIMEOUT);
 	if (err) {
 		spin_lock(&nm->lock);
 		nm->done = true;

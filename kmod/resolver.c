@@ -2,8 +2,11 @@
 /*
  * The kernel's side of name resolution. The kernel cannot resolve names;
  * a userspace resolver (heyd) registers itself per namespace, receives a
- * request on the "resolve" multicast group for every race by name, and
- * answers with endpoints per path as its DNS answers arrive.
+ * request for every race by name, sent by unicast to its socket alone
+ * (no multicast group: 6.1's genl mcast_bind cannot tell the registered
+ * socket from any other CAP_NET_ADMIN one, and the names applications
+ * look up are for the resolver only), and answers with endpoints per
+ * path as its DNS answers arrive.
  *
  * Requests waiting for answers are kept in the namespace's "resolving"
  * xarray, by race id. An entry holds no reference of its own: the race
@@ -208,19 +211,25 @@ out:
 }
 
 /*
- * Registers the race under id and multicasts the request. -EDESTADDRREQ
- * when no resolver is there to hear it.
+ * Registers the race under id and sends the request to the resolver's
+ * socket. -EDESTADDRREQ when no resolver is there to hear it (none
+ * registered, or its socket is gone: -ECONNREFUSED, before
+ * NETLINK_URELEASE cleared it); -ETIMEDOUT when its receive buffer is
+ * full (-EAGAIN): the request is lost as if the resolver had not
+ * answered, so the race fails as it would at its deadline, at once
+ * (the resolver's next recv() says ENOBUFS).
  */
 int hey_resolver_request(struct hey_net *hn, struct hey_race *race, u64 id,
 			 const char *name, __be16 port, u8 families,
 			 const int *paths, int n_paths)
 {
+	u32 portid = READ_ONCE(hn->resolver_portid);
 	struct sk_buff *msg;
 	u32 p32[HEY_MAX_PATHS];
 	void *hdr;
 	int i, err;
 
-	if (!hey_resolver_registered(hn))
+	if (!portid)
 		return -EDESTADDRREQ;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
@@ -245,11 +254,13 @@ int hey_resolver_request(struct hey_net *hn, struct hey_race *race, u64 id,
 		nlmsg_free(msg);
 		return err;
 	}
-	err = hey_genl_multicast_resolve(hn, msg);
+	/* consumes msg, sent or not; never blocks (MSG_DONTWAIT) */
+	err = genlmsg_unicast(hn->net, msg, portid);
 	if (err) {
 		xa_erase(&hn->resolving, id);
-		/* nobody listens: no resolver after all */
-		return err == -ESRCH ? -EDESTADDRREQ : err;
+		if (err == -ECONNREFUSED)
+			return -EDESTADDRREQ;
+		return err == -EAGAIN ? -ETIMEDOUT : err;
 	}
 	return 0;
 }

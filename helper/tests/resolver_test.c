@@ -292,32 +292,63 @@ TEST_F(resolver, cache_bounded_by_count_and_by_bytes)
 }
 
 /*
- * Requests the kernel no longer wants (ENOENT), their server silent:
- * they keep their places among max-requests (8) while their queries are
- * under way, a ninth is not started, and once the queries time out
- * every one is gone with what it held.
+ * Requests the kernel no longer wants (ENOENT), their server silent,
+ * alone on their interface: their queries are cancelled at the next
+ * resolver_sync(), at once, not at their timeout, and every one is gone
+ * with what it held: max-requests (8) has room for a ninth right away.
  */
-TEST_F(resolver, forgotten_requests_go_with_their_queries)
+TEST_F(resolver, forgotten_requests_cancelled_at_once)
 {
 	size_t heap0, heap1;
-	int saved = quiet(), held;
+	int saved = quiet(), held = -1, after = -1, round;
 
 	ask("good.%d.test", 0);
 	ASSERT_TRUE(pump(self->server, 3000));
 	heap0 = heap_in_use();
-	for (int round = 0; round < 16; round++) {
+	for (round = 0; round < 16; round++) {
 		for (int i = 0; i < 8; i++)
 			resolver_forget(ask("silent.%d.test", round * 8 + i));
-		ask("silent.%d.test", 1000 + round);
 		held = requests();
-		if (held != 8 || !pump(self->server, 3000))
+		resolver_sync();	/* heyd's loop, after every event */
+		after = requests();
+		if (held != 8 || after)
+			break;
+		/* a ninth has room, and times out as a wanted one does */
+		ask("silent.%d.test", 1000 + round);
+		if (requests() != 1 || !pump(self->server, 3000))
 			break;
 	}
 	heap1 = heap_in_use();
 	loud(saved);
-	ASSERT_EQ(8, held);
+	ASSERT_EQ(16, round) TH_LOG("round %d: %d held, %d after the sync",
+				    round, held, after);
 	ASSERT_EQ(0, requests());
 	ASSERT_GE(HEAP_SLACK, (long)(heap1 - heap0));
+}
+
+/*
+ * A forgotten request sharing its interface's channel with a wanted
+ * one: cancelling the channel would end the wanted one's queries too,
+ * so the forgotten one waits, unheard; it is cancelled once the wanted
+ * one has ended, rather than at its own timeout.
+ */
+TEST_F(resolver, forgotten_request_waits_for_the_wanted_one)
+{
+	int saved = quiet(), shared, alone;
+
+	ask("silent.%d.test", 1);
+	resolver_forget(ask("silent.%d.test", 2));
+	resolver_sync();
+	shared = requests();
+	/* the wanted one times out (300 ms); the other goes with it */
+	ASSERT_TRUE(pump(self->server, 3000));
+	/* alone, a forgotten one goes at once */
+	resolver_forget(ask("silent.%d.test", 3));
+	resolver_sync();
+	alone = requests();
+	loud(saved);
+	ASSERT_EQ(2, shared);
+	ASSERT_EQ(0, alone);
 }
 
 TEST_HARNESS_MAIN

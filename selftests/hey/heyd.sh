@@ -644,6 +644,137 @@ heyd_names
 hc -H www.test :: 8080
 check "names: heyd back, races by name work again" OK "$(out_field connect)"
 
+# (6b) another resolver holds the place (hey_hold -r: registered, it
+# reads nothing): heyd, started meanwhile, logs EBUSY and tries again;
+# races by name are the other's, unanswered: ETIMEDOUT at the kernel's
+# resolve timeout. Once the other closes, heyd registers and serves.
+heyd_stop
+ip netns exec "$N" sysctl -qw net.hey.resolve_timeout=1000
+coproc holder { ip netns exec "$N" "$HEY_SELFTESTS/hey_hold" -r; }
+read -r -t 10 held <&"${holder[0]}"
+check "names: another resolver registered" registered "$held"
+: >"$log"
+ip netns exec "$N" "${HEYD_BIN:-$HEYD}" -f -v --no-cache-file \
+	--no-network-ids --config "$dir/heyd.conf" 2>>"$log" &
+heyd_pid=$!
+wait_for "$log" "resolve: another resolver is registered"
+check "names: heyd logs the other resolver (EBUSY)" 0 "$?"
+wait_for "$log" "another resolver still registered (attempt 3)" 100
+check "names: heyd tries again while the other holds it" 0 "$?"
+hc -H www.test :: 8080
+check "names: the other resolver holds it, ETIMEDOUT" ETIMEDOUT \
+	"$(out_field connect)"
+holder_pid=$holder_PID
+eval "exec ${holder[1]}>&-"
+wait "$holder_pid"
+wait_for "$log" "resolve: registered as the resolver (the other one went" 100
+check "names: heyd takes over once the other resolver went" 0 "$?"
+ip netns exec "$N" sysctl -qw net.hey.resolve_timeout="$resolve_timeout"
+hc -H www.test :: 8080
+check "names: races by name work after the takeover" OK "$(out_field connect)"
+
+# (6c) SIGHUP: c1's DNS server changed in the file (a second dnsmasq in
+# S1, on port 5300, with other addresses for www.test, which S1 has:
+# refused at once) is the one the next race asks, the channel made
+# anew (not its cache); a file with an error is reported with its line
+# and the configuration stays.
+ip -n "$S1" addr add 10.1.0.7/24 dev s1
+ip -n "$S1" addr add 2001:db8:1::7/64 dev s1 nodad
+ip netns exec "$S1" dnsmasq --keep-in-foreground -C /dev/null --no-resolv \
+	--no-hosts --local=/test/ --user=root --group=root --bind-interfaces \
+	--listen-address=10.1.0.1 --port=5300 --pid-file="$dir/dnsmasq5300.pid" \
+	--log-queries --log-facility="$dir/dnsmasq5300.log" \
+	--host-record=www.test,10.1.0.7,2001:db8:1::7 &
+wait_for "$dir/dnsmasq5300.log" "started"
+cp "$dir/heyd.conf" "$dir/reload.conf"
+heyd_stop
+heyd_names "$dir/reload.conf"
+c1_leaves() {
+	ip netns exec "$N" "$HC" -m immediate -i c1 -H www.test :: 8080 \
+		>"$out" 2>&1
+	echo "$(out_field connect) $(leaf_pairs)"
+}
+check "names: reload: c1 asks 10.1.0.1 first" \
+	"ECONNREFUSED c1 10.1.0.1 c1 2001:db8:1::1 " "$(c1_leaves)"
+sed -i 's/^dns c1 .*/dns c1 10.1.0.1:5300/' "$dir/reload.conf"
+kill -HUP "$heyd_pid"
+wait_for "$log" "reload: $dir/reload.conf: 2 dns lines"
+check "names: reload: SIGHUP reads the file again" 0 "$?"
+check "names: reload: the next race uses c1's new server's addresses" \
+	"ECONNREFUSED c1 10.1.0.7 c1 2001:db8:1::7 " "$(c1_leaves)"
+printf 'dns c1 10.1.0.1\nbogus 1\n' >"$dir/reload.conf"
+kill -HUP "$heyd_pid"
+wait_for "$log" "reload: $dir/reload.conf: line 2: unknown keyword 'bogus': the configuration stays as it was"
+check "names: reload: a bad file is reported with its line" 0 "$?"
+kill -0 "$heyd_pid"
+check "names: reload: heyd lives on after a bad file" 0 "$?"
+check "names: reload: after a bad file the old configuration stays" \
+	"ECONNREFUSED c1 10.1.0.7 c1 2001:db8:1::7 " "$(c1_leaves)"
+kill "$(cat "$dir/dnsmasq5300.pid")"
+
+# (6d) AAAA late: c1's DNS server is a python one on 10.1.0.1:5301 that
+# answers A at once (10.1.0.8, whose SYNs S1 drops) and AAAA a second
+# later (2001:db8:1::1, where an echo server listens). The race starts
+# on the A answer (50 ms after it, RFC 8305 section 3: its IPv4 leaf is
+# the first), and the late AAAA answer still adds an IPv6 leaf while
+# nothing has won, which wins. Asserted on the leaves, not on times.
+cat >"$dir/late-dns.py" <<'EOF'
+import heapq, select, socket, struct, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], int(sys.argv[2])))
+log = open(sys.argv[3], 'a', buffering=1)
+late = []
+print('ready', file=log)
+while True:
+    wait = max(0, late[0][0] - time.monotonic()) if late else None
+    if select.select([s], [], [], wait)[0]:
+        q, peer = s.recvfrom(4096)
+        i = 12
+        while i < len(q) and q[i]:
+            i += 1 + q[i]
+        if len(q) < i + 5:
+            continue
+        qtype = struct.unpack('!H', q[i + 1:i + 3])[0]
+        if qtype == 1:
+            rdata = socket.inet_pton(socket.AF_INET, '10.1.0.8')
+        elif qtype == 28:
+            rdata = socket.inet_pton(socket.AF_INET6, '2001:db8:1::1')
+        else:
+            continue
+        rr = b'\xc0\x0c' + struct.pack('!HHIH', qtype, 1, 60, len(rdata)) + rdata
+        msg = q[:2] + struct.pack('!HHHHH', 0x8580, 1, 1, 0, 0) + q[12:i + 5] + rr
+        print('query', qtype, file=log)
+        if qtype == 1:
+            s.sendto(msg, peer)
+        else:
+            heapq.heappush(late, (time.monotonic() + 1.0, msg, peer))
+    while late and late[0][0] <= time.monotonic():
+        _, msg, peer = heapq.heappop(late)
+        s.sendto(msg, peer)
+EOF
+ip netns exec "$S1" python3 "$dir/late-dns.py" 10.1.0.1 5301 \
+	"$dir/late-dns.log" &
+late_pid=$!
+wait_for "$dir/late-dns.log" "ready" 300
+ip -n "$S1" addr add 10.1.0.8/24 dev s1
+ip netns exec "$S1" nft add rule inet hey in ip daddr 10.1.0.8 tcp dport 8082 drop
+echo_start 1 8082
+sed 's/^dns c1 .*/dns c1 10.1.0.1:5301/; s/^dns-timeout .*/dns-timeout 3000/' \
+	"$dir/heyd.conf" >"$dir/late.conf"
+heyd_stop
+heyd_names "$dir/late.conf"
+ip netns exec "$N" "$HC" -i c1 -H late.test :: 8082 >"$out" 2>&1
+check "names: AAAA late, connected over IPv6 at the late answer's address" \
+	"OK 2001:db8:1::1" "$(out_field connect) $(winner addr)"
+check "names: AAAA late, the race started on the A answer (IPv4 leaf first)" \
+	10.1.0.8 "$(out_leaf 0 addr | sed 's/^::ffff://')"
+check "names: AAAA late, the late answer added an IPv6 leaf" \
+	"c1 10.1.0.8 c1 2001:db8:1::1 " "$(leaf_pairs)"
+check "names: AAAA late, the IPv4 leaf did not win" aborted \
+	"$(out_leaf 0 outcome)"
+kill "$late_pid"
+wait "$late_pid" 2>/dev/null
+
 # (7) malformed answers: c1's DNS server is a fake one on 10.1.0.1:5353
 # answering every query badly, by the name's first label: cut short,
 # 65535 records claimed for one, an owner name pointing at itself,

@@ -2,7 +2,7 @@
 /*
  * Races by name (HEY_HOST) against a fake resolver: the test process
  * registers itself as the namespace's resolver, reads the kernel's
- * HEY_CMD_RESOLVE requests from the "resolve" group and answers them
+ * HEY_CMD_RESOLVE requests, unicast to its socket, and answers them
  * with HEY_CMD_RESOLVE_ANSWER, path by path, while its own non-blocking
  * connect() waits. Assertions are about behaviour: which errno, which
  * leaf won, which endpoints each path raced, what the request carried;
@@ -194,10 +194,10 @@ static void res_close(struct rr_res *r)
 	r->open = false;
 }
 
-static int res_join(struct rr_res *r)
+/* Joins a group of the family by name: 0, -ENOENT when there is none. */
+static int res_join(struct rr_res *r, const char *group)
 {
-	int grp = genl_ctrl_resolve_grp(r->h.sk, HEY_GENL_NAME,
-					HEY_MCGRP_RESOLVE);
+	int grp = genl_ctrl_resolve_grp(r->h.sk, HEY_GENL_NAME, group);
 
 	if (grp < 0)
 		return -ENOENT;
@@ -623,7 +623,6 @@ static void resolver_up(struct __test_metadata *_metadata,
 	int ret, i;
 
 	ASSERT_EQ(0, res_open(&self->r));
-	ASSERT_EQ(0, res_join(&self->r));
 	/*
 	 * The previous case's resolver went with its process: its socket
 	 * was closed before this one started. The register case checks
@@ -792,6 +791,91 @@ TEST_F(rr, register_ebusy_then_reregister)
 	ASSERT_EQ(-EBUSY, res_register(&r3));
 	res_close(&r3);
 	res_close(&r2);
+}
+
+/*
+ * Requests go to the registered resolver alone: another CAP_NET_ADMIN
+ * socket of the namespace, which joined every group the family has,
+ * gets none while a race by name runs, and there is no "resolve" group
+ * to join. The kernel sends the request within connect(): once the
+ * resolver has it, a copy for the other socket would be queued already,
+ * so the other socket is read without waiting.
+ */
+TEST_F(rr, request_to_resolver_only)
+{
+	struct rr_ep e6[] = { EP(&self->v6) };
+	struct hey_info info;
+	struct rr_res other;
+	struct rr_req q;
+	int fd, cerr, ret;
+
+	RR_NEED_TOPOLOGY();
+	ASSERT_EQ(0, res_open(&other));
+	ASSERT_EQ(-ENOENT, res_join(&other, "resolve"));
+	ASSERT_EQ(0, res_join(&other, HEY_MCGRP_EVENTS));
+	resolver_up(_metadata, self);
+	fd = race_start(_metadata, AF_INET6, "secret.example.test",
+			self->port, NULL, &cerr);
+	ASSERT_EQ(EINPROGRESS, cerr);
+	next_req(_metadata, &self->r, &q);
+	ASSERT_STREQ("secret.example.test", q.name);
+	do
+		ret = res_read(&other, 0, NULL, NULL);
+	while (!ret);
+	ASSERT_EQ(-ETIMEDOUT, ret);
+	ASSERT_EQ(0, other.n) TH_LOG("another socket read the request for %s",
+				     other.q[0].name);
+	answer_empty(_metadata, &self->r, q.id, self->if2);
+	ASSERT_ANSWER(&self->r, q.id, self->if1, HEY_RESOLVE_F_FINAL, e6, 1);
+	winner_of(_metadata, fd, EINPROGRESS, &info);
+	close(fd);
+	/* its RACE_DONE reached the events group; never a request */
+	do
+		ret = res_read(&other, 1000, NULL, NULL);
+	while (!ret && !other.unknown);
+	ASSERT_EQ(0, other.n);
+	res_close(&other);
+}
+
+/*
+ * The resolver does not read and its socket buffer fills: a request
+ * that does not fit is lost, and its race fails at once, within
+ * connect(), with ETIMEDOUT (as if the resolver had not answered),
+ * counted as a resolve timeout; the resolver's next read says ENOBUFS.
+ */
+TEST_F(rr, resolver_full_etimedout)
+{
+	int fds[64], n, cerr, err = 0, one = 1;
+	struct pollfd pfd;
+	uint64_t before;
+	socklen_t len;
+	char buf[256];
+
+	RR_NEED_TOPOLOGY();
+	resolver_up(_metadata, self);
+	/* the smallest buffer the kernel allows: a few requests */
+	ASSERT_EQ(0, setsockopt(self->r.fd, SOL_SOCKET, SO_RCVBUF, &one,
+				sizeof(one)));
+	before = stat_get(_metadata, HEY_A_STATS_RESOLVE_TIMEOUT);
+	for (n = 0; n < 64 && !err; n++) {
+		fds[n] = race_start(_metadata, AF_INET6, "www.example.test",
+				    self->port, NULL, &cerr);
+		err = cerr == EINPROGRESS ? 0 : cerr;
+		pfd = (struct pollfd){ .fd = fds[n], .events = POLLOUT };
+		len = sizeof(err);
+		if (!err && poll(&pfd, 1, 0) == 1)
+			ASSERT_EQ(0, getsockopt(fds[n], SOL_SOCKET, SO_ERROR,
+						&err, &len));
+	}
+	ASSERT_EQ(ETIMEDOUT, err) TH_LOG("after %d races: %s", n,
+					 strerror(err));
+	ASSERT_LT(1, n) TH_LOG("the first request did not fit");
+	ASSERT_EQ(before + 1,
+		  stat_get(_metadata, HEY_A_STATS_RESOLVE_TIMEOUT));
+	ASSERT_EQ(-1, recv(self->r.fd, buf, sizeof(buf), MSG_DONTWAIT));
+	ASSERT_EQ(ENOBUFS, errno);
+	while (n--)
+		close(fds[n]);
 }
 
 /* What HEY_CMD_RESOLVE carries, for an AF_INET6 and an AF_INET socket. */
@@ -1095,7 +1179,6 @@ TEST_F(rr, resolver_closed_mid_race)
 		  stat_get(_metadata, HEY_A_STATS_RESOLVE_NO_RESOLVER));
 
 	ASSERT_EQ(0, res_open(&self->r));
-	ASSERT_EQ(0, res_join(&self->r));
 	ASSERT_EQ(0, res_register(&self->r)) TH_LOG("%s", self->r.h.extack);
 	fd = race_start(_metadata, AF_INET6, "www.example.test", self->port,
 			NULL, &cerr);

@@ -2,7 +2,7 @@
 /*
  * The resolver's side of the family (see HEY_CMD_REGISTER_RESOLVER in
  * <linux/hey.h>): registering, the HEY_CMD_RESOLVE requests the kernel
- * multicasts on HEY_MCGRP_RESOLVE, and the HEY_CMD_RESOLVE_ANSWER
+ * sends the registered socket alone, and the HEY_CMD_RESOLVE_ANSWER
  * messages that answer them. heyd is the resolver; the parsing and
  * building live here so that tests and tools can speak it too.
  */

@@ -235,11 +235,14 @@
  *
  * How names are resolved (see HEY_HOST). REGISTER_RESOLVER (admin, no
  * attributes) makes the sending netlink socket the namespace's resolver
- * until it is closed; EBUSY while another socket is registered. The
- * resolver joins the multicast group HEY_MCGRP_RESOLVE (joining needs
- * CAP_NET_ADMIN), where each race by name sends HEY_CMD_RESOLVE with
- * HEY_A_RESOLVE_ID, NAME, PORT, FAMILIES and PATHS (the interfaces it
- * wants answers for). The resolver answers with any number of
+ * until it is closed; EBUSY while another socket is registered. Each
+ * race by name sends HEY_CMD_RESOLVE by unicast to the registered
+ * socket's port id, and to no other socket (there is no multicast group
+ * for it), with HEY_A_RESOLVE_ID, NAME, PORT, FAMILIES and PATHS (the
+ * interfaces it wants answers for). A request that cannot be delivered
+ * fails the race at once: EDESTADDRREQ when the resolver's socket is
+ * gone, ETIMEDOUT when its receive buffer is full (the resolver then
+ * reads ENOBUFS). The resolver answers with any number of
  * RESOLVE_ANSWER requests for that ID, one path (IFINDEX) each,
  * carrying endpoints (HEY_A_RESOLVE_ENDPOINT nests) as they arrive and
  * FLAGS saying which answers are final for the path. Only the
@@ -413,7 +416,7 @@ enum hey_cmd {
 	HEY_CMD_RACE_DONE,	/* event on HEY_MCGRP_EVENTS */
 	HEY_CMD_CACHE_CHANGED,	/* event on HEY_MCGRP_EVENTS */
 	HEY_CMD_REGISTER_RESOLVER,	/* admin */
-	HEY_CMD_RESOLVE,		/* request on HEY_MCGRP_RESOLVE */
+	HEY_CMD_RESOLVE,		/* request, unicast to the resolver */
 	HEY_CMD_RESOLVE_ANSWER,		/* admin, registered resolver only */
 	__HEY_CMD_MAX
 };
@@ -434,8 +437,6 @@ enum hey_status_attr {
 
 /* The multicast group of HEY_CMD_RACE_DONE and HEY_CMD_CACHE_CHANGED. */
 #define HEY_MCGRP_EVENTS "events"
-/* The multicast group of HEY_CMD_RESOLVE, for the resolver. */
-#define HEY_MCGRP_RESOLVE "resolve"
 
 /*
  * Network ids. Userspace names the network an interface is attached to
