@@ -2156,24 +2156,9 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 	if (err)
 		goto err_free;
 
-	/*
-	 * The application's bound port, if any, passes to the leaves, which
-	 * bind it with SO_REUSEADDR semantics among themselves. A race on
-	 * the application's own socket has no port to pass.
-	 */
 	lock_sock(sk);
 	own = race_own_socket(race, sk, hs);
-	if (own) {
-		hs->app_tried = true;
-	} else if (inet_sk(sk)->inet_num && inet_csk(sk)->icsk_bind_hash) {
-		/*
-		 * The port leaves the application's sock for its leaves;
-		 * hs keeps the number for them and for a later race.
-		 */
-		hs->bound_port = inet_sk(sk)->inet_num;
-		inet_put_port(sk);
-		sk->sk_reuse = SK_CAN_REUSE;
-	}
+	hs->app_tried |= own;
 	release_sock(sk);
 	if (own) {
 		hey_leaf_adopt_app(&race->leaves[0], sock);
@@ -2185,6 +2170,24 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 			err = -ENOMEM;
 			goto err_free;
 		}
+		/*
+		 * The application's bound port, if any, passes to the
+		 * leaves, which bind it with SO_REUSEADDR semantics among
+		 * themselves. (A race on the application's own socket is
+		 * one on an unbound socket: race_own_socket().)
+		 */
+		lock_sock(sk);
+		if (inet_sk(sk)->inet_num && inet_csk(sk)->icsk_bind_hash) {
+			/*
+			 * The port leaves the application's sock for its
+			 * leaves; hs keeps the number for them and for a
+			 * later race.
+			 */
+			hs->bound_port = inet_sk(sk)->inet_num;
+			inet_put_port(sk);
+			sk->sk_reuse = SK_CAN_REUSE;
+		}
+		release_sock(sk);
 	}
 	for (i = 0; i < race->n_leaves && !own; i++) {
 		struct hey_leaf *leaf = &race->leaves[i];
