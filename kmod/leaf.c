@@ -10,6 +10,12 @@
  * the application's file so that netfilter owner matches (meta skuid)
  * see the application. Nothing here runs with the kernel's privileges.
  *
+ * A race of one plain TCP attempt has no socket of its own: the
+ * application's socket is its leaf and connects itself, through TCP's
+ * own connect (see race_own_socket() in race.c). Such a leaf gets the
+ * same callback; it is never bound, released or grafted here, only
+ * dropped back to an unconnected socket when it fails or is aborted.
+ *
  * Callbacks follow the kernel client-socket pattern (sunrpc, nvme-tcp):
  * installed and removed under sk_callback_lock, they do the least
  * possible in softirq, which is to tell the race engine, and chain to the
@@ -196,6 +202,16 @@ void hey_leaf_sock_free(struct socket *sock)
 	sock_release(sock);
 }
 
+/* From now on the leaf's socket reports to the race. */
+static void leaf_watch(struct hey_leaf *leaf, struct sock *sk)
+{
+	write_lock_bh(&sk->sk_callback_lock);
+	leaf->saved_state_change = sk->sk_state_change;
+	sk->sk_user_data = leaf;
+	sk->sk_state_change = leaf_state_change;
+	write_unlock_bh(&sk->sk_callback_lock);
+}
+
 /*
  * The leaf takes sock (consumed, also on error): pinned to its path,
  * bound as the application was, and reporting to the race.
@@ -215,18 +231,25 @@ int hey_leaf_adopt(struct hey_leaf *leaf, struct socket *sock,
 	err = leaf_bind(leaf, app->sk, port);
 	if (err)
 		goto err_release;
-
-	write_lock_bh(&sk->sk_callback_lock);
-	leaf->saved_state_change = sk->sk_state_change;
-	sk->sk_user_data = leaf;
-	sk->sk_state_change = leaf_state_change;
-	write_unlock_bh(&sk->sk_callback_lock);
+	leaf_watch(leaf, sk);
 	return 0;
 
 err_release:
 	hey_leaf_sock_free(sock);
 	leaf->sock = NULL;
 	return err;
+}
+
+/*
+ * The application's socket is the leaf. It is unbound and unpinned (the
+ * race takes this way only then), and every option the application set
+ * is on it already: nothing to inherit, nothing to bind.
+ */
+void hey_leaf_adopt_app(struct hey_leaf *leaf, struct socket *app)
+{
+	leaf->sock = app;
+	leaf->app = true;
+	leaf_watch(leaf, app->sk);
 }
 
 int hey_leaf_create(struct hey_leaf *leaf, struct socket *app, u16 port)
@@ -273,6 +296,31 @@ static int leaf_connect_tfo(struct hey_leaf *leaf, struct sockaddr *addr,
 	return 0;
 }
 
+/*
+ * The application's socket connects as connect() would make it: what
+ * __inet_stream_connect() does for an unconnected socket, except for
+ * sock->state, which stays hey's (SS_CONNECTING while the race runs).
+ * pre_connect runs the cgroup BPF connect programs, connect sends the
+ * SYN. The LSM connect hook already ran, in the syscall.
+ */
+static int leaf_connect_app(struct hey_leaf *leaf, struct sockaddr *addr,
+			    int addr_len)
+{
+	struct sock *sk = leaf->sock->sk;
+	int err = -EISCONN;
+
+	lock_sock(sk);
+	if (sk->sk_state != TCP_CLOSE)
+		goto out;
+	err = sk->sk_prot->pre_connect ?
+	      sk->sk_prot->pre_connect(sk, addr, addr_len) : 0;
+	if (!err)
+		err = sk->sk_prot->connect(sk, addr, addr_len);
+out:
+	release_sock(sk);
+	return err;
+}
+
 int hey_leaf_connect(struct hey_leaf *leaf, const void *data, size_t dlen)
 {
 	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
@@ -294,6 +342,8 @@ int hey_leaf_connect(struct hey_leaf *leaf, const void *data, size_t dlen)
 	}
 	if (leaf->protocol == HEY_PROTO_TFO)
 		return leaf_connect_tfo(leaf, addr, len, data, dlen);
+	if (leaf->app)
+		return leaf_connect_app(leaf, addr, len);
 	err = kernel_connect(leaf->sock, addr, len, O_NONBLOCK);
 	return err == -EINPROGRESS ? 0 : err;
 }
@@ -389,6 +439,25 @@ struct socket *hey_leaf_detach(struct hey_leaf *leaf)
 	return leaf->sock;
 }
 
+/*
+ * The application's socket as a leaf that failed or was aborted: back to
+ * an unconnected socket, as TCP leaves one whose connect() failed or that
+ * was given connect(AF_UNSPEC). An attempt still in SYN-SENT is dropped
+ * (the SYN-ACK meets a closed port), an established one reset. The error
+ * TCP's disconnect leaves is not the application's: the race reports its
+ * own (race_fail()).
+ */
+static void leaf_disconnect_app(struct hey_leaf *leaf)
+{
+	struct sock *sk = leaf->sock->sk;
+
+	lock_sock(sk);
+	sk->sk_prot->disconnect(sk, 0);
+	WRITE_ONCE(sk->sk_err, 0);
+	release_sock(sk);
+	leaf->sock = NULL;
+}
+
 /* Closes the leaf; with reset, an established one is reset, not closed. */
 void hey_leaf_release(struct hey_leaf *leaf, bool reset)
 {
@@ -397,6 +466,10 @@ void hey_leaf_release(struct hey_leaf *leaf, bool reset)
 	if (!sock)
 		return;
 	hey_leaf_detach(leaf);
+	if (leaf->app) {
+		leaf_disconnect_app(leaf);
+		return;
+	}
 	if (reset)
 		sock_no_linger(sock->sk);
 	sock->file = NULL;

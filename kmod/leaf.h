@@ -8,9 +8,14 @@
 
 struct hey_race;
 
-/* One connection attempt: a TCP or SCTP socket of the application's own. */
+/*
+ * One connection attempt: a TCP or SCTP socket of the application's own,
+ * or, in a race of one plain TCP attempt, the application's socket itself.
+ */
 struct hey_leaf {
 	struct socket *sock;	/* NULL once released or grafted */
+	/* sock is the application's: it connects itself, is never freed */
+	bool app;
 	struct hey_race *race;
 	struct hey_endpoint ep;	/* where it connects (after mapping) */
 	int ifindex;		/* the path; 0: any */
@@ -38,6 +43,7 @@ int hey_leaf_sock_new(struct socket *app, int family, bool sctp,
 void hey_leaf_sock_free(struct socket *sock);
 int hey_leaf_adopt(struct hey_leaf *leaf, struct socket *sock,
 		   struct socket *app, u16 port);
+void hey_leaf_adopt_app(struct hey_leaf *leaf, struct socket *app);
 int hey_leaf_connect(struct hey_leaf *leaf, const void *data, size_t len);
 int hey_leaf_result(struct hey_leaf *leaf);
 int hey_leaf_send(struct hey_leaf *leaf, const void *data, size_t len);

@@ -16,7 +16,9 @@
  * at once (RFC 8305 section 5). Earlier attempts keep running when later
  * ones start. The first leaf to complete its handshake wins: nothing new
  * starts, the others are reset and freed, and the winner is grafted into
- * the application's socket.
+ * the application's socket. A race of one plain TCP attempt, the common
+ * single connect(), makes no socket of its own: the application's socket
+ * is its leaf (race_own_socket()), and a win leaves nothing to graft.
  *
  * Everything here runs in process context under race->lock: the
  * application's connect() starts the race, and one work item per race
@@ -605,11 +607,21 @@ static void race_win(struct hey_race *race, int idx)
 	race->connect_us = since_start_us(race, leaf->end);
 	race_release_leaves(race, idx);
 
-	race->spare->race = race;
-	hey_race_get(race);
-	/* Held across the graft: the application may close the winner. */
+	/*
+	 * Held until the wake-up: once its operations are the winner's,
+	 * the application may close the socket without asking the race.
+	 */
 	w = leaf->sock->sk;
 	sock_hold(w);
+	if (leaf->app) {
+		/* The application's own socket: nothing to graft. */
+		hey_leaf_detach(leaf);
+		leaf->sock = NULL;
+		hey_ulp_keep(race->sock);
+		goto won;
+	}
+	race->spare->race = race;
+	hey_race_get(race);
 	err = hey_ulp_graft(race->sock, leaf, race->spare);
 	if (err) {
 		sock_put(w);
@@ -624,6 +636,7 @@ static void race_win(struct hey_race *race, int idx)
 		return;
 	}
 	race->spare = NULL;
+won:
 	trace_hey_leaf_done(race->id, leaf);
 	leaf_tfo_verdict(race, leaf, leaf);
 	leaf_history(race, leaf, leaf);
@@ -2064,6 +2077,37 @@ static void race_naming_end(struct hey_race *race)
 	naming_pool_free(race->naming);
 }
 
+/*
+ * Whether the race's one leaf is the application's own socket (design.md,
+ * "The first leaf"). A race of one plain TCP attempt over the path
+ * routing picks anyway is the plain single connect(): making a second
+ * socket for it, copying options into it, grafting it and closing the
+ * application's sock cost half as much again as TCP's own connect().
+ * The application's socket makes the attempt itself when TCP would
+ * connect it as it is: of the leaf's family, closed and unbound (a bound
+ * port passes to leaves, see hey_race_start()), without
+ * TCP_FASTOPEN_CONNECT (which holds the SYN back for data), and never
+ * tried before (hey_sock.app_tried). Early data stays with leaves: the
+ * engine sends it on the winner, which must not be the socket whose
+ * sendmsg() waits for the race. Under the socket's lock.
+ */
+static bool race_own_socket(const struct hey_race *race, struct sock *sk,
+			    const struct hey_sock *hs)
+{
+	const struct hey_leaf *leaf = &race->leaves[0];
+
+	if (race->naming || race->n_leaves != 1 ||
+	    leaf->protocol != HEY_PROTO_TCP || leaf->ifindex ||
+	    leaf->ep.family != sk->sk_family)
+		return false;
+	if (hs->app_tried || hs->early || hs->bound_port ||
+	    sk->sk_state != TCP_CLOSE || inet_sk(sk)->inet_num ||
+	    inet_sk(sk)->inet_rcv_saddr || tcp_sk(sk)->fastopen_connect)
+		return false;
+	return sk->sk_family != AF_INET6 ||
+	       ipv6_addr_any(&sk->sk_v6_rcv_saddr);
+}
+
 struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 				struct sockaddr *uaddr, int addr_len)
 {
@@ -2071,7 +2115,7 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 	struct hey_net *hn = hey_net_lookup(sock_net(sk));
 	struct hey_endpoint first;
 	struct hey_race *race;
-	bool ended;
+	bool ended, own;
 	int err, i;
 
 	err = endpoint_from_sockaddr(&first, uaddr, addr_len);
@@ -2108,11 +2152,6 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 	race->winner = -1;
 	race->id = atomic64_inc_return(&hn->race_ids);
 
-	race->spare = kzalloc(sizeof(*race->spare), GFP_KERNEL_ACCOUNT);
-	if (!race->spare) {
-		err = -ENOMEM;
-		goto err_free;
-	}
 	if (hs->cfg.host_len)
 		err = race_build_named(race, sock, &hs->cfg, first.port);
 	else
@@ -2120,22 +2159,40 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 	if (err)
 		goto err_free;
 
-	/*
-	 * The application's bound port, if any, passes to the leaves, which
-	 * bind it with SO_REUSEADDR semantics among themselves.
-	 */
 	lock_sock(sk);
-	if (inet_sk(sk)->inet_num && inet_csk(sk)->icsk_bind_hash) {
-		/*
-		 * The port leaves the application's sock for its leaves;
-		 * hs keeps the number for them and for a later race.
-		 */
-		hs->bound_port = inet_sk(sk)->inet_num;
-		inet_put_port(sk);
-		sk->sk_reuse = SK_CAN_REUSE;
-	}
+	own = race_own_socket(race, sk, hs);
+	hs->app_tried |= own;
 	release_sock(sk);
-	for (i = 0; i < race->n_leaves; i++) {
+	if (own) {
+		hey_leaf_adopt_app(&race->leaves[0], sock);
+	} else {
+		/* The winner's hey state, made in the application's context */
+		race->spare = kzalloc(sizeof(*race->spare),
+				      GFP_KERNEL_ACCOUNT);
+		if (!race->spare) {
+			err = -ENOMEM;
+			goto err_free;
+		}
+		/*
+		 * The application's bound port, if any, passes to the
+		 * leaves, which bind it with SO_REUSEADDR semantics among
+		 * themselves. (A race on the application's own socket is
+		 * one on an unbound socket: race_own_socket().)
+		 */
+		lock_sock(sk);
+		if (inet_sk(sk)->inet_num && inet_csk(sk)->icsk_bind_hash) {
+			/*
+			 * The port leaves the application's sock for its
+			 * leaves; hs keeps the number for them and for a
+			 * later race.
+			 */
+			hs->bound_port = inet_sk(sk)->inet_num;
+			inet_put_port(sk);
+			sk->sk_reuse = SK_CAN_REUSE;
+		}
+		release_sock(sk);
+	}
+	for (i = 0; i < race->n_leaves && !own; i++) {
 		struct hey_leaf *leaf = &race->leaves[i];
 
 		err = hey_leaf_create(leaf, sock, hs->bound_port);
@@ -2159,12 +2216,18 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 	trace_hey_race_start(race->id, race->n_leaves, race->pruned);
 	lock_sock(sk);
 	hs->race = race;
-	/* The early data is the race's now: one copy for all its leaves. */
-	race->early = hs->early;
-	race->early_len = hs->early_len;
-	race->early_idempotent = hs->cfg.flags & HEY_F_IDEMPOTENT;
-	hs->early = NULL;
-	hs->early_len = 0;
+	/*
+	 * The early data is the race's now: one copy for all its leaves.
+	 * Not a race on the application's own socket (race_own_socket()):
+	 * data set by another thread meanwhile waits for the next race.
+	 */
+	if (!own) {
+		race->early = hs->early;
+		race->early_len = hs->early_len;
+		race->early_idempotent = hs->cfg.flags & HEY_F_IDEMPOTENT;
+		hs->early = NULL;
+		hs->early_len = 0;
+	}
 	release_sock(sk);
 
 	/*

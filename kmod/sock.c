@@ -538,3 +538,12 @@ const struct proto_ops *hey_sock_won_ops(const struct socket *leaf)
 		return ERR_PTR(err);
 	return &hey_won_ops[sk_slot(leaf->sk)];
 }
+
+/*
+ * The application's socket won a race as its own leaf: the race ops give
+ * way to the won ops of its own table, built when the race ops were.
+ */
+void hey_sock_ops_won(struct socket *sock)
+{
+	WRITE_ONCE(sock->ops, &hey_won_ops[sk_slot(sock->sk)]);
+}

@@ -39,6 +39,13 @@ struct hey_sock {
 	struct sock *shell;
 	/* the port the application bound, now bound by the leaves */
 	u16 bound_port;
+	/*
+	 * The socket made an attempt of its own (a race of one, see
+	 * race.c) that did not win: later races make leaves of their own,
+	 * so that it never connects again after TCP left it half reset
+	 * (a v4-mapped attempt keeps IPv4's operations, for one).
+	 */
+	bool app_tried;
 	/* HEY_EARLY_DATA or sendto(MSG_FASTOPEN), until a race takes it */
 	u8 *early;
 	u32 early_len;
@@ -49,5 +56,6 @@ struct hey_sock {
 
 int hey_sock_ops_attach(struct sock *sk);
 const struct proto_ops *hey_sock_won_ops(const struct socket *leaf);
+void hey_sock_ops_won(struct socket *sock);
 
 #endif /* _HEY_SOCK_H */

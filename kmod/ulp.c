@@ -221,6 +221,23 @@ int hey_ulp_graft(struct socket *sock, struct hey_leaf *leaf,
 	return 0;
 }
 
+/*
+ * The application's own socket won (a race of one plain TCP attempt, see
+ * race.c): there is nothing to graft. It keeps its sock, its hey state
+ * (the race, for HEY_INFO) and its ULP; only its operations change, to
+ * the won ops, so that from now on the data path is TCP's own, as for a
+ * grafted winner. The caller wakes the application (hey_ulp_wake()).
+ */
+void hey_ulp_keep(struct socket *sock)
+{
+	struct sock *sk = sock->sk;
+
+	lock_sock(sk);
+	hey_sock_ops_won(sock);
+	sock->state = SS_CONNECTED;
+	release_sock(sk);
+}
+
 /* Connected: wake connect(), poll and epoll waiters; signal O_ASYNC. */
 void hey_ulp_wake(struct sock *w)
 {

@@ -49,6 +49,12 @@
  *   -H NAME       HEY_HOST: connect to NAME, resolved per path by the
  *                 registered resolver (heyd); ADDR only gives connect()'s
  *                 family (:: or 0.0.0.0) and PORT the port
+ *   -N PORT       when a blocking connect() fails, print its errno as
+ *                 first= and connect() the same socket again, to PORT
+ *
+ * Once connected it also prints same_sock=yes|no: whether the socket is
+ * the very one it made (SO_COOKIE before connect() and after), as when
+ * a race of one ran on the application's own socket, not a graft.
  *
  * It prints "key=value" lines: connect=OK or the errno name, then the
  * HEY_INFO summary and one "leaf" line per attempt. Early data is the
@@ -989,12 +995,15 @@ int main(int argc, char **argv)
 	int listen_port = -1, kinds = SERVE_TCP | SERVE_SCTP;
 	bool again = false, extra = false, uring = false, sent_early = false;
 	long exchange_bytes = 0, taken = 0, early, i;
+	uint64_t cookie = 0, cookie_after = 0;
+	int retry_port = 0;
+	socklen_t cl = sizeof(cookie);
 	struct echo e = { .bad_at = -1 };
 	struct sockaddr_storage *ss = &cfg.ss;
 	uint64_t t_start;
 
 	while ((c = getopt(argc, argv,
-			   "4Ae:m:d:D:nrT:i:x:I:B:S:ow:Pl:c:Ua:R:Xp:Q:E:F:Yk:H:")) != -1) {
+			   "4Ae:m:d:D:nrT:i:x:I:B:S:ow:Pl:c:Ua:R:Xp:Q:E:F:Yk:H:N:")) != -1) {
 		switch (c) {
 		case 'l':
 			listen_port = atoi(optarg);
@@ -1073,6 +1082,9 @@ int main(int argc, char **argv)
 		case 'U':
 			uring = true;
 			break;
+		case 'N':
+			retry_port = atoi(optarg);
+			break;
 		case 'a':
 			alarm_ms = atoi(optarg);
 			break;
@@ -1150,6 +1162,8 @@ int main(int argc, char **argv)
 
 	fd = make_socket();
 	report_options(fd);
+	if (getsockopt(fd, SOL_SOCKET, SO_COOKIE, &cookie, &cl))
+		die("SO_COOKIE");
 
 	if (alarm_ms) {
 		struct sigaction sa = { .sa_handler = on_alarm };
@@ -1187,6 +1201,14 @@ int main(int argc, char **argv)
 		}
 	} else if (connect(fd, (struct sockaddr *)ss, cfg.sslen)) {
 		err = errno;
+		if (retry_port && !cfg.nonblock && err != EINTR &&
+		    err != EINPROGRESS) {
+			printf("first=%s\n", errname(err));
+			/* sin_port and sin6_port sit at the same offset */
+			((struct sockaddr_in *)ss)->sin_port = htons(retry_port);
+			err = connect(fd, (struct sockaddr *)ss, cfg.sslen) ?
+			      errno : 0;
+		}
 	}
 	if (err == EINTR) {
 		struct pollfd p = { .fd = fd, .events = POLLOUT };
@@ -1245,6 +1267,10 @@ int main(int argc, char **argv)
 		       ntohs(((struct sockaddr_in *)&peer)->sin_port));
 		if (getsockname(fd, (struct sockaddr *)&me, &ml))
 			die("getsockname");
+		cl = sizeof(cookie_after);
+		if (getsockopt(fd, SOL_SOCKET, SO_COOKIE, &cookie_after, &cl))
+			die("SO_COOKIE");
+		printf("same_sock=%s\n", cookie == cookie_after ? "yes" : "no");
 		printf("sock_proto=%s\nlocal_port=%u\n",
 		       proto == IPPROTO_TCP ? "tcp" :
 		       proto == IPPROTO_SCTP ? "sctp" : "?",

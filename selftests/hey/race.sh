@@ -365,4 +365,147 @@ check "12 three paths, c3's RTT cached: c3 before c2" "c1 c3 c2" \
 	"$(leaf 0 if) $(leaf 1 if) $(leaf 2 if)"
 ip -n "$C" link del c3
 
+# 13. The first leaf: a race of one plain TCP attempt (one address, one
+#     path: SO_BINDTODEVICE c1) runs on the application's own socket, no
+#     leaf socket made and grafted (same_sock: its SO_COOKIE before and
+#     after connect()). It is still a race in every other way: HEY_INFO,
+#     counters, history, the race log, tracepoints, errnos, non-blocking
+#     connect, signals, SO_SNDTIMEO, close. A race of two is grafted.
+rules
+races=$(stat races) won=$(stat won) tcp=$(stat wins_tcp)
+started=$(stat leaves_started)
+client -I c1 -S 65536 "$V6" 8080
+check "13 one leaf: connects on the application's own socket" "OK yes" \
+	"$(field connect) $(field same_sock)"
+check "13 one leaf: HEY_INFO: connected, one leaf, which won" \
+	"connected 1 0 tcp OK" \
+	"$(field state) $(field leaves) $(field winner) $(field winner_proto) $(field race_error)"
+check "13 one leaf: HEY_INFO: the leaf" "$V6 8080 c1 tcp won OK" \
+	"$(leaf 0 addr) $(leaf 0 port) $(leaf 0 if) $(leaf 0 proto) $(leaf 0 outcome) $(leaf 0 error)"
+check "13 one leaf: HEY_INFO: it started, then ended" yes \
+	"$( (( $(leaf 0 start_ms) >= 0 && $(leaf 0 end_ms) >= $(leaf 0 start_ms) )) && echo yes || echo no)"
+check "13 one leaf: data flows, TCP_INFO established" "match 1" \
+	"$(field check) $(grep -o 'tcp_state=[0-9]*' "$out" | cut -d= -f2)"
+check "13 one leaf: counted: a race, won over TCP, one leaf started" \
+	"$((races + 1)) $((won + 1)) $((tcp + 1)) $((started + 1))" \
+	"$(stat races) $(stat won) $(stat wins_tcp) $(stat leaves_started)"
+client -4 -I c1 "$V4" 8080
+check "13 one leaf, AF_INET: own socket" "OK yes 1" \
+	"$(field connect) $(field same_sock) $(field leaves)"
+client -I c1 "$V4" 8080
+check "13 one leaf, v4-mapped: own socket" "OK yes ::ffff:$V4" \
+	"$(field connect) $(field same_sock) $(field peer)"
+client -I c1 -o "$V4" 8080
+check "13 one leaf: options set before connect() hold" "yes kept" \
+	"$(field same_sock) $(field options)"
+client -I c1 -X "$V6" 8080
+check "13 one leaf: getsockname, sendfile, splice, epoll, shutdown" \
+	"yes ok" "$(field same_sock) $(field extras)"
+client -I c1 -e "$V4" "$V6" 8080
+check "13 two endpoints: still a race of two, the winner grafted" \
+	"OK 2 0 no" \
+	"$(field connect) $(field leaves) $(field winner) $(field same_sock)"
+
+# every errno of a failed attempt, and the counters of a failed race
+failed=$(stat failed) refused=$(stat err_refused)
+client -I c1 "$V6" 8081
+check "13 one leaf refused: ECONNREFUSED" "ECONNREFUSED failed ECONNREFUSED" \
+	"$(field connect) $(field state) $(field race_error)"
+check "13 one leaf refused: the leaf failed with it" "failed ECONNREFUSED" \
+	"$(leaf 0 outcome) $(leaf 0 error)"
+check "13 one leaf refused: counted" "$((failed + 1)) $((refused + 1))" \
+	"$(stat failed) $(stat err_refused)"
+client -I c1 -N 8080 "$V6" 8081
+check "13 one leaf refused, connect() again: a leaf of its own wins" \
+	"ECONNREFUSED OK no 0" \
+	"$(field first) $(field connect) $(field same_sock) $(field winner)"
+rules "tcp dport 8080 reject with icmpx host-unreachable"
+client -I c1 "$V4" 8080
+check "13 one leaf unreachable: EHOSTUNREACH" "EHOSTUNREACH EHOSTUNREACH" \
+	"$(field connect) $(leaf 0 error)"
+rules "tcp dport 8080 drop"
+client -I c1 -c 1 "$V6" 8080
+check "13 one leaf dropped: ETIMEDOUT" "ETIMEDOUT ETIMEDOUT" \
+	"$(field connect) $(leaf 0 error)"
+
+# history, the race log and the tracepoints see the race of one
+ip netns exec "$C" sysctl -qw net.hey.cache_timeout=600
+ip netns exec "$C" "$HEYCTL" cache flush
+rules
+client -I c1 "$V6" 8080
+cache=$(ip netns exec "$C" "$HEYCTL" cache show)
+check "13 one leaf: history records the success" yes \
+	"$(grep -q "dst $V6 port 8080 proto tcp result success" <<<"$cache" && echo yes || echo "no: $cache")"
+log=$(ip netns exec "$C" "$HEYCTL" races -n 1)
+check "13 one leaf: the race log has it" yes \
+	"$(grep -q ' state connected winner 0 connect [0-9.]*ms leaves 1$' <<<"$log" && echo yes || echo "no: $log")"
+client -I c1 "$V6" 8081
+check "13 one leaf: history records the failure" yes \
+	"$(ip netns exec "$C" "$HEYCTL" cache show |
+	   grep -q "dst $V6 port 8081 proto tcp result failed" && echo yes || echo no)"
+ip netns exec "$C" "$HEYCTL" cache flush
+ip netns exec "$C" sysctl -qw net.hey.cache_timeout=0
+trace=/sys/kernel/tracing
+[[ -d $trace/events ]] || mount -t tracefs nodev "$trace" 2>/dev/null
+if [[ -d $trace/events/hey ]]; then
+	echo >"$trace/trace"
+	echo 1 >"$trace/events/hey/enable"
+	client -I c1 "$V6" 8080
+	echo 0 >"$trace/events/hey/enable"
+	t=$(cat "$trace/trace")
+	check "13 one leaf: tracepoints: the race and its leaf" "yes yes yes yes" \
+		"$(for e in 'hey_race_start: .* leaves=1 ' 'hey_leaf_start: .* leaf=0 ' \
+			    'hey_leaf_done: .* leaf=0 .* outcome=2 error=0' \
+			    'hey_race_done: .* winner=0 error=0'; do
+			grep -q "$e" <<<"$t" && echo -n yes || echo -n no
+			[[ $e == *race_done* ]] || echo -n ' '
+		   done)"
+fi
+
+# non-blocking, EALREADY, EISCONN, io_uring, a signal: the server answers
+# a second late, so that the attempt is still running when they come
+tc -n "$S" qdisc add dev s1 root netem delay 1000ms
+client -I c1 -n -r "$V6" 8080
+check "13 one leaf, non-blocking: EINPROGRESS, EALREADY" "EINPROGRESS EALREADY" \
+	"$(field nonblock) $(field again)"
+check "13 one leaf, non-blocking: epoll OUT, SO_ERROR 0, EISCONN, own socket" \
+	"OUT OK EISCONN yes" \
+	"$(field epoll_events) $(field connect) $(field after) $(field same_sock)"
+client -I c1 -n "$V6" 8081
+check "13 one leaf refused, non-blocking: epoll OUT,ERR,HUP, SO_ERROR" \
+	"EINPROGRESS OUT,ERR,HUP ECONNREFUSED" \
+	"$(field nonblock) $(field epoll_events) $(field connect)"
+client -I c1 -U "$V6" 8080
+check "13 one leaf: io_uring connect" "OK OK yes" \
+	"$(field io_uring) $(field connect) $(field same_sock)"
+client -I c1 -a 300 "$V6" 8080
+check "13 one leaf, signal: EINTR, then the attempt goes on and wins" \
+	"EINTR OK 0 yes" \
+	"$(field interrupted) $(field connect) $(field winner) $(field same_sock)"
+tc -n "$S" qdisc del dev s1 root
+
+# closing, SO_SNDTIMEO, the namespace going, mid-attempt
+rules "tcp dport 8080 drop"
+(ip netns exec "$C" timeout -s KILL 0.5 "$HC" -I c1 "$V6" 8080 >/dev/null) 2>/dev/null
+check "13 one leaf, killed mid-attempt: everything freed" yes "$(idle)"
+client -I c1 -T 300 "$V6" 8080
+check "13 one leaf, SO_SNDTIMEO: EINPROGRESS" EINPROGRESS "$(field connect)"
+check "13 one leaf, SO_SNDTIMEO: then everything freed" yes "$(idle)"
+X=$(rand_ns hey-x)
+ip netns add "$X"
+ip -n "$X" link set lo up
+ip netns exec "$X" nft add table inet x
+ip netns exec "$X" nft add chain inet x out '{ type filter hook output priority 0; }'
+ip netns exec "$X" nft add rule inet x out tcp dport 9 drop
+ip netns exec "$X" "$HC" ::1 9 >/dev/null 2>&1 &
+xpid=$!
+sleep 0.5
+ip netns del "$X"
+kill "$xpid"
+wait "$xpid" 2>/dev/null
+check "13 one leaf, netns deleted mid-attempt: client gone" 1 \
+	"$( (kill -0 "$xpid" 2>/dev/null && echo 0) || echo 1)"
+rules
+check "13 one leaf: nothing left behind" yes "$(idle)"
+
 finish
