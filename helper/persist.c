@@ -50,7 +50,13 @@ int persist_key_cmp(const void *pa, const void *pb)
 		return a->network < b->network ? -1 : 1;
 	if (a->family != b->family)
 		return a->family < b->family ? -1 : 1;
-	c = memcmp(a->addr, b->addr, addr_len(a->family));
+	/* address entries first, then names in byte order */
+	if (HEYNL_HAS(a, HEY_A_CACHE_NAME) != HEYNL_HAS(b, HEY_A_CACHE_NAME))
+		return HEYNL_HAS(a, HEY_A_CACHE_NAME) ? 1 : -1;
+	if (HEYNL_HAS(a, HEY_A_CACHE_NAME))
+		c = strcmp(a->name, b->name);
+	else
+		c = memcmp(a->addr, b->addr, addr_len(a->family));
 	if (c)
 		return c;
 	if (a->port != b->port)

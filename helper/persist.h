@@ -45,7 +45,10 @@ void persist_tick(int64_t now);
  */
 void persist_age(struct heynl_cache_entry *e, time_t saved_at, time_t now);
 
-/* Orders entries by key (network, family, address, port, protocol). */
+/*
+ * Orders entries by key (network, family, address or name, port,
+ * protocol).
+ */
 int persist_key_cmp(const void *a, const void *b);
 
 #endif /* HEYD_PERSIST_H */

@@ -16,6 +16,7 @@
 
 #include <linux/jhash.h>
 #include <linux/jiffies.h>
+#include <linux/overflow.h>
 #include <linux/slab.h>
 
 #include "cache.h"
@@ -25,18 +26,46 @@
 struct hey_cache_entry {
 	struct hlist_node node;
 	struct list_head lru;
-	struct hey_cache_key key;
+	struct hey_cache_key key;	/* key.name: name[] below */
 	struct hey_cache_val val;	/* age_ms unused: see updated */
 	unsigned long updated;		/* jiffies */
 	unsigned long expires;		/* jiffies */
+	char name[];			/* key.name_len bytes */
 };
 
-/* A change to report once the lock is dropped. */
+/*
+ * A change to report once the lock is dropped. An entry that left the
+ * cache goes with its note (dead), which it outlives: the key's name
+ * may be its.
+ */
 struct hey_cache_note {
 	struct hey_cache_key key;
 	struct hey_cache_val val;
 	u8 change;
+	struct hey_cache_entry *dead;	/* freed once reported */
 };
+
+/*
+ * The form of a name in keys, into dst (HEY_MAX_HOST bytes): DNS
+ * compares names without regard to ASCII case (RFC 4343; bytes above
+ * 0x7f are left alone, unlike tolower()'s Latin-1), and a final dot
+ * only says that the name is absolute. name is one that HEY_HOST takes.
+ * Returns the length, 0 for none.
+ */
+unsigned int hey_cache_name(char *dst, const char *name, unsigned int len)
+{
+	unsigned int i;
+
+	if (len && name[len - 1] == '.')
+		len--;
+	len = min_t(unsigned int, len, HEY_MAX_HOST);
+	for (i = 0; i < len; i++) {
+		char ch = name[i];
+
+		dst[i] = ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
+	}
+	return len;
+}
 
 void hey_cache_init(struct hey_cache *c)
 {
@@ -47,16 +76,41 @@ void hey_cache_init(struct hey_cache *c)
 
 static u32 key_hash(const struct hey_cache_key *key)
 {
-	return jhash2((const u32 *)key, sizeof(*key) / sizeof(u32), 0);
+	u32 h;
+
+	BUILD_BUG_ON(HEY_CACHE_KEY_FIXED % sizeof(u32));
+	h = jhash2((const u32 *)key, HEY_CACHE_KEY_FIXED / sizeof(u32), 0);
+	return key->name_len ? jhash(key->name, key->name_len, h) : h;
 }
 
-static void entry_free(struct hey_cache *c, struct hey_cache_entry *e)
+static bool key_equal(const struct hey_cache_key *a,
+		      const struct hey_cache_key *b)
+{
+	return !memcmp(a, b, HEY_CACHE_KEY_FIXED) &&
+	       (!a->name_len || !memcmp(a->name, b->name, a->name_len));
+}
+
+static void entry_unlink(struct hey_cache *c, struct hey_cache_entry *e)
 {
 	hash_del(&e->node);
 	list_del(&e->lru);
 	c->count--;
 	c->gen++;
+}
+
+static void entry_free(struct hey_cache *c, struct hey_cache_entry *e)
+{
+	entry_unlink(c, e);
 	kfree(e);
+}
+
+/* A new entry for key, name included; key.name is set when it is added. */
+static struct hey_cache_entry *entry_alloc(const struct hey_cache_key *key,
+					   gfp_t gfp)
+{
+	struct hey_cache_entry *e;
+
+	return kzalloc(struct_size(e, name, key->name_len), gfp);
 }
 
 void hey_cache_exit(struct hey_cache *c)
@@ -79,6 +133,22 @@ static void entry_copy(const struct hey_cache_entry *e, unsigned long now,
 	val->age_ms = jiffies_to_msecs(now - e->updated);
 }
 
+/*
+ * e leaves the cache, under c->lock, for n to report as deleted and then
+ * free. A note holds one: an entry it held before is freed unreported
+ * (an eviction loop reports its last).
+ */
+static void note_gone(struct hey_cache *c, struct hey_cache_entry *e,
+		      unsigned long now, struct hey_cache_note *n)
+{
+	entry_unlink(c, e);
+	kfree(n->dead);
+	n->key = e->key;
+	entry_copy(e, now, &n->val);
+	n->change = HEY_CACHE_CHANGE_DELETED;
+	n->dead = e;
+}
+
 /* The live entry of key, under c->lock; expired ones are dropped. */
 static struct hey_cache_entry *entry_find(struct hey_cache *c,
 					  const struct hey_cache_key *key,
@@ -88,25 +158,26 @@ static struct hey_cache_entry *entry_find(struct hey_cache *c,
 	struct hey_cache_entry *e;
 
 	hash_for_each_possible(c->hash, e, node, key_hash(key)) {
-		if (memcmp(&e->key, key, sizeof(*key)))
+		if (!key_equal(&e->key, key))
 			continue;
 		if (!entry_expired(e, now))
 			return e;
-		if (gone) {
-			gone->key = e->key;
-			entry_copy(e, now, &gone->val);
-			gone->change = HEY_CACHE_CHANGE_DELETED;
-		}
-		entry_free(c, e);
+		if (gone)
+			note_gone(c, e, now, gone);
+		else
+			entry_free(c, e);
 		return NULL;
 	}
 	return NULL;
 }
 
-static void note_send(struct hey_net *hn, const struct hey_cache_note *n)
+/* After the lock: the event, then the entry that went, if any. */
+static void note_send(struct hey_net *hn, struct hey_cache_note *n)
 {
 	if (n->change)
 		hey_genl_notify_cache(hn, &n->key, &n->val, n->change);
+	kfree(n->dead);
+	n->dead = NULL;
 }
 
 bool hey_cache_lookup(struct hey_net *hn, const struct hey_cache_key *key,
@@ -164,23 +235,30 @@ static struct hey_cache_entry *entry_get(struct hey_net *hn,
 		if (!old)
 			return NULL;	/* a size of 0: keep nothing */
 		/* the last one evicted is reported */
-		evicted->key = old->key;
-		entry_copy(old, now, &evicted->val);
-		evicted->change = HEY_CACHE_CHANGE_DELETED;
-		entry_free(c, old);
+		note_gone(c, old, now, evicted);
 		hey_stat_inc(hn, HEY_A_STATS_CACHE_EVICTED);
 	}
 	e = *e_new;
 	*e_new = NULL;
 	e->key = *key;
+	e->key.name = NULL;
+	if (key->name_len) {
+		memcpy(e->name, key->name, key->name_len);
+		e->key.name = e->name;
+	}
 	hash_add(c->hash, &e->node, key_hash(key));
 	list_add_tail(&e->lru, &c->lru);
 	c->count++;
 	return e;
 }
 
-/* e changed at updated: it expires timeout later; upd reports it. */
+/*
+ * e, the entry of key, changed at updated: it expires timeout later; upd
+ * reports it, with the caller's key, whose name outlives the lock (e's
+ * may not).
+ */
 static void entry_updated(struct hey_cache *c, struct hey_cache_entry *e,
+			  const struct hey_cache_key *key,
 			  unsigned long updated, unsigned long now,
 			  unsigned long timeout, struct hey_cache_note *upd)
 {
@@ -188,7 +266,7 @@ static void entry_updated(struct hey_cache *c, struct hey_cache_entry *e,
 	e->expires = updated + timeout;
 	list_move_tail(&e->lru, &c->lru);
 	c->gen++;
-	upd->key = e->key;
+	upd->key = *key;
 	entry_copy(e, now, &upd->val);
 	upd->change = HEY_CACHE_CHANGE_UPDATED;
 }
@@ -207,7 +285,7 @@ void hey_cache_record(struct hey_net *hn, const struct hey_cache_key *key,
 
 	if (!READ_ONCE(hn->cache_size) || !key_timeout(hn, key))
 		return;
-	e_new = kzalloc(sizeof(*e_new), GFP_KERNEL);
+	e_new = entry_alloc(key, GFP_KERNEL);
 	spin_lock(&c->lock);
 	e = entry_get(hn, key, now, &e_new, &evicted);
 	if (e) {
@@ -224,7 +302,7 @@ void hey_cache_record(struct hey_net *hn, const struct hey_cache_key *key,
 			v->failures++;
 			v->error = error;
 		}
-		entry_updated(c, e, now, now, key_timeout(hn, key), &upd);
+		entry_updated(c, e, key, now, now, key_timeout(hn, key), &upd);
 	}
 	spin_unlock(&c->lock);
 	kfree(e_new);
@@ -245,7 +323,7 @@ int hey_cache_set(struct hey_net *hn, const struct hey_cache_key *key,
 	age = msecs_to_jiffies(val->age_ms);
 	if (age >= timeout)
 		return -ESTALE;
-	e_new = kzalloc(sizeof(*e_new), GFP_KERNEL_ACCOUNT);
+	e_new = entry_alloc(key, GFP_KERNEL_ACCOUNT);
 	if (!e_new)
 		return -ENOMEM;
 	spin_lock(&c->lock);
@@ -253,7 +331,7 @@ int hey_cache_set(struct hey_net *hn, const struct hey_cache_key *key,
 	if (e) {
 		e->val = *val;
 		e->val.age_ms = 0;
-		entry_updated(c, e, now - age, now, timeout, &upd);
+		entry_updated(c, e, key, now - age, now, timeout, &upd);
 	}
 	spin_unlock(&c->lock);
 	kfree(e_new);
@@ -271,13 +349,10 @@ int hey_cache_del(struct hey_net *hn, const struct hey_cache_key *key)
 
 	spin_lock(&c->lock);
 	e = entry_find(c, key, now, NULL);
-	if (e) {
-		gone.key = e->key;
-		entry_copy(e, now, &gone.val);
-		gone.change = HEY_CACHE_CHANGE_DELETED;
-		entry_free(c, e);
-	}
+	if (e)
+		note_gone(c, e, now, &gone);
 	spin_unlock(&c->lock);
+	/* frees e */
 	note_send(hn, &gone);
 	return gone.change ? 0 : -ENOENT;
 }
@@ -302,10 +377,12 @@ void hey_cache_flush(struct hey_net *hn, bool all, u64 network)
 /*
  * The next live entry at or after *pos (the bucket in the upper half,
  * the place in its chain in the lower), for dumps: each call takes the
- * lock afresh, so a dump never holds it while userspace reads.
+ * lock afresh, so a dump never holds it while userspace reads. A name
+ * is copied into name (HEY_MAX_HOST bytes), where key->name points.
  */
 bool hey_cache_next(struct hey_net *hn, u64 *pos, bool all, u64 network,
-		    struct hey_cache_key *key, struct hey_cache_val *val)
+		    struct hey_cache_key *key, char *name,
+		    struct hey_cache_val *val)
 {
 	struct hey_cache *c = &hn->cache;
 	unsigned long now = jiffies;
@@ -322,6 +399,10 @@ bool hey_cache_next(struct hey_net *hn, u64 *pos, bool all, u64 network,
 			    (!all && e->key.network != network))
 				continue;
 			*key = e->key;
+			if (key->name_len) {
+				memcpy(name, e->name, key->name_len);
+				key->name = name;
+			}
 			entry_copy(e, now, val);
 			*pos = ((u64)bkt << 32) | at;
 			found = true;

@@ -4,6 +4,7 @@
 
 #include <linux/hashtable.h>
 #include <linux/list.h>
+#include <linux/stddef.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <uapi/linux/hey.h>
@@ -12,8 +13,11 @@ struct hey_net;
 
 /*
  * What identifies a history entry. Zeroed before it is filled, so that
- * keys compare and hash as bytes. family AF_UNSPEC: the TFO verdict of a
- * network and port, for every destination.
+ * the fixed part (up to name) compares and hashes as bytes. The
+ * destination is addr, or with name_len a name (a race by name's
+ * HEY_HOST, folded by hey_cache_name()), addr then all zero. family
+ * AF_UNSPEC: the TFO verdict of a network and port, for every
+ * destination.
  */
 struct hey_cache_key {
 	u64 network;
@@ -21,8 +25,13 @@ struct hey_cache_key {
 	__be16 port;
 	u16 family;
 	u8 protocol;
-	u8 pad[3];
+	u8 name_len;		/* 0: keyed by addr */
+	u8 pad[2];
+	const char *name;	/* name_len bytes, no NUL; the caller's */
 };
+
+/* The bytes of a key that compare and hash as bytes. */
+#define HEY_CACHE_KEY_FIXED offsetof(struct hey_cache_key, name)
 
 /* An entry as the cache's users see it: a copy, never the live one. */
 struct hey_cache_val {
@@ -45,6 +54,8 @@ struct hey_cache {
 	u32 gen;
 };
 
+unsigned int hey_cache_name(char *dst, const char *name, unsigned int len);
+
 void hey_cache_init(struct hey_cache *c);
 void hey_cache_exit(struct hey_cache *c);
 
@@ -57,7 +68,8 @@ int hey_cache_set(struct hey_net *hn, const struct hey_cache_key *key,
 int hey_cache_del(struct hey_net *hn, const struct hey_cache_key *key);
 void hey_cache_flush(struct hey_net *hn, bool all, u64 network);
 bool hey_cache_next(struct hey_net *hn, u64 *pos, bool all, u64 network,
-		    struct hey_cache_key *key, struct hey_cache_val *val);
+		    struct hey_cache_key *key, char *name,
+		    struct hey_cache_val *val);
 u32 hey_cache_gen(struct hey_net *hn);
 
 #endif /* _HEY_CACHE_H */

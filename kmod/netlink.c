@@ -18,6 +18,7 @@
 #include "policy.h"
 #include "racelog.h"
 #include "resolver.h"
+#include "sockopt.h"
 #include "version.h"
 
 static struct genl_family hey_genl_family;
@@ -203,7 +204,8 @@ static int hey_races_get_dumpit(struct sk_buff *skb,
 	[HEY_A_CACHE_ADDR] = NLA_POLICY_MIN_LEN(4),			\
 	[HEY_A_CACHE_PORT] = { .type = NLA_BE16 },			\
 	[HEY_A_CACHE_PROTOCOL] = NLA_POLICY_RANGE(NLA_U8, HEY_PROTO_TCP, \
-						  __HEY_PROTO_MAX - 1)
+						  __HEY_PROTO_MAX - 1),	\
+	[HEY_A_CACHE_NAME] = { .type = NLA_STRING, .len = HEY_MAX_HOST }
 
 static const struct nla_policy hey_cache_key_policy[HEY_A_CACHE_MAX + 1] = {
 	HEY_CACHE_KEY_POLICY,
@@ -225,6 +227,21 @@ static const struct nla_policy hey_cache_net_policy[HEY_A_CACHE_MAX + 1] = {
 	[HEY_A_CACHE_NETWORK] = { .type = NLA_U64 },
 };
 
+/* A key's name, NUL-terminated: the key holds its bytes alone. */
+static int cache_put_name(struct sk_buff *skb, const struct hey_cache_key *key)
+{
+	struct nlattr *a = nla_reserve(skb, HEY_A_CACHE_NAME,
+				       key->name_len + 1);
+	char *s;
+
+	if (!a)
+		return -EMSGSIZE;
+	s = nla_data(a);
+	memcpy(s, key->name, key->name_len);
+	s[key->name_len] = '\0';
+	return 0;
+}
+
 static int cache_fill(struct sk_buff *skb, const struct hey_cache_key *key,
 		      const struct hey_cache_val *val)
 {
@@ -233,8 +250,9 @@ static int cache_fill(struct sk_buff *skb, const struct hey_cache_key *key,
 	if (nla_put_u64_64bit(skb, HEY_A_CACHE_NETWORK, key->network,
 			      HEY_A_CACHE_PAD) ||
 	    nla_put_u16(skb, HEY_A_CACHE_FAMILY, key->family) ||
-	    (key->family != AF_UNSPEC &&
+	    (key->family != AF_UNSPEC && !key->name_len &&
 	     nla_put(skb, HEY_A_CACHE_ADDR, alen, key->addr)) ||
+	    (key->name_len && cache_put_name(skb, key)) ||
 	    nla_put_be16(skb, HEY_A_CACHE_PORT, key->port) ||
 	    nla_put_u8(skb, HEY_A_CACHE_PROTOCOL, key->protocol) ||
 	    nla_put_u8(skb, HEY_A_CACHE_RESULT, val->result) ||
@@ -258,11 +276,13 @@ static int hey_cache_get_dumpit(struct sk_buff *skb,
 	u64 network = net_attr ? nla_get_u64(net_attr) : 0;
 	struct hey_cache_key key;
 	struct hey_cache_val val;
+	char name[HEY_MAX_HOST];
 	u64 pos = cb->args[0];
 	void *hdr;
 
 	cb->seq = hey_cache_gen(hn);
-	while (hey_cache_next(hn, &pos, !net_attr, network, &key, &val)) {
+	while (hey_cache_next(hn, &pos, !net_attr, network, &key, name,
+			      &val)) {
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &hey_genl_family,
 				  NLM_F_MULTI, HEY_CMD_GET_CACHE);
@@ -293,8 +313,47 @@ static bool require(struct genl_info *info, int type, const char *what)
 	return false;
 }
 
-/* The key of SET_CACHE and DEL_CACHE, every part of it required. */
-static int cache_key_parse(struct genl_info *info, struct hey_cache_key *key)
+/* Refuses attr with extack what (a string that outlives the request). */
+static int refuse(struct genl_info *info, const struct nlattr *attr,
+		  const char *what)
+{
+	if (info->extack) {
+		info->extack->_msg = what;
+		info->extack->bad_attr = attr;
+	}
+	return -EINVAL;
+}
+
+/*
+ * A name key: HEY_HOST's rules (the policy bounded the length), folded
+ * into buf (HEY_MAX_HOST bytes), which key->name then points to.
+ */
+static int cache_key_name(struct genl_info *info, struct hey_cache_key *key,
+			  char *buf)
+{
+	const struct nlattr *name = info->attrs[HEY_A_CACHE_NAME];
+	const char *s = nla_data(name), *why;
+	unsigned int len = nla_len(name);
+
+	if (info->attrs[HEY_A_CACHE_ADDR])
+		return refuse(info, info->attrs[HEY_A_CACHE_ADDR],
+			      "a name entry has no address");
+	if (len && !s[len - 1])
+		len--;
+	why = len ? hey_host_invalid(s, len) : "the name is empty";
+	if (why)
+		return refuse(info, name, why);
+	key->name_len = hey_cache_name(buf, s, len);
+	key->name = buf;
+	return 0;
+}
+
+/*
+ * The key of SET_CACHE and DEL_CACHE, every part of it required; a name
+ * goes into name (HEY_MAX_HOST bytes).
+ */
+static int cache_key_parse(struct genl_info *info, struct hey_cache_key *key,
+			   char *name)
 {
 	struct nlattr **a = info->attrs;
 	struct nlattr *addr = a[HEY_A_CACHE_ADDR];
@@ -328,6 +387,11 @@ static int cache_key_parse(struct genl_info *info, struct hey_cache_key *key)
 					    "AF_UNSPEC entries have no address");
 			return -EINVAL;
 		}
+		if (a[HEY_A_CACHE_NAME]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a[HEY_A_CACHE_NAME],
+					    "AF_UNSPEC entries have no name");
+			return -EINVAL;
+		}
 		if (key->protocol != HEY_PROTO_TFO) {
 			NL_SET_ERR_MSG_ATTR(info->extack,
 					    a[HEY_A_CACHE_PROTOCOL],
@@ -343,8 +407,10 @@ static int cache_key_parse(struct genl_info *info, struct hey_cache_key *key)
 				    "family must be AF_UNSPEC, AF_INET or AF_INET6");
 		return -EINVAL;
 	}
+	if (a[HEY_A_CACHE_NAME])
+		return cache_key_name(info, key, name);
 	if (!require(info, HEY_A_CACHE_ADDR,
-		     "HEY_A_CACHE_ADDR is required"))
+		     "HEY_A_CACHE_ADDR or HEY_A_CACHE_NAME is required"))
 		return -EINVAL;
 	if (nla_len(addr) != (key->family == AF_INET ? 4 : 16)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, addr,
@@ -366,9 +432,10 @@ static int hey_cache_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr **a = info->attrs;
 	struct hey_cache_key key;
 	struct hey_cache_val val = {};
+	char name[HEY_MAX_HOST];
 	int err;
 
-	err = cache_key_parse(info, &key);
+	err = cache_key_parse(info, &key, name);
 	if (err)
 		return err;
 	if (!require(info, HEY_A_CACHE_RESULT,
@@ -397,9 +464,10 @@ static int hey_cache_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct hey_net *hn = hey_net_lookup(genl_info_net(info));
 	struct hey_cache_key key;
+	char name[HEY_MAX_HOST];
 	int err;
 
-	err = cache_key_parse(info, &key);
+	err = cache_key_parse(info, &key, name);
 	if (err)
 		return err;
 	err = hey_cache_del(hn, &key);

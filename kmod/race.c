@@ -237,6 +237,8 @@ static u32 node_delay_us(const struct hey_race *race,
 static void node_start(struct hey_race *race, int n);
 static void node_child_failed(struct hey_race *race, int n, int err);
 static bool race_naming_open(const struct hey_race *race);
+static bool naming_key(const struct hey_race *race,
+		       struct hey_cache_key *key);
 
 static void node_start_next(struct hey_race *race, int n)
 {
@@ -284,6 +286,22 @@ static u32 leaf_handshake_us(const struct hey_leaf *leaf)
 }
 
 /*
+ * Records a finished leaf under its address and, in a race by name,
+ * under the name and the address's family too: the next race to the
+ * name learns from it even if DNS gives it other addresses.
+ */
+static void leaf_record(struct hey_race *race, const struct hey_leaf *leaf,
+			u8 result, u32 error, u32 handshake_us)
+{
+	struct hey_cache_key key;
+
+	leaf_key(leaf, &key);
+	hey_cache_record(race->hn, &key, result, error, handshake_us);
+	if (naming_key(race, &key))
+		hey_cache_record(race->hn, &key, result, error, handshake_us);
+}
+
+/*
  * What a finished leaf teaches the history cache: it worked, it failed
  * (not for want of local memory), or it was still waiting for an answer
  * when a leaf started after it won: slower here than the alternative.
@@ -291,23 +309,20 @@ static u32 leaf_handshake_us(const struct hey_leaf *leaf)
 static void leaf_history(struct hey_race *race, const struct hey_leaf *leaf,
 			 const struct hey_leaf *winner)
 {
-	struct hey_cache_key key;
-
-	leaf_key(leaf, &key);
 	switch (leaf->outcome) {
 	case HEY_LEAF_WON:
-		hey_cache_record(race->hn, &key, HEY_CACHE_SUCCESS, 0,
-				 leaf_handshake_us(leaf));
+		leaf_record(race, leaf, HEY_CACHE_SUCCESS, 0,
+			    leaf_handshake_us(leaf));
 		break;
 	case HEY_LEAF_FAILED:
 		if (leaf->error != ENOMEM && leaf->error != ENOBUFS)
-			hey_cache_record(race->hn, &key, HEY_CACHE_FAILED,
-					 leaf->error, 0);
+			leaf_record(race, leaf, HEY_CACHE_FAILED, leaf->error,
+				    0);
 		break;
 	case HEY_LEAF_ABORTED:
 		if (leaf->no_synack && winner &&
 		    ktime_after(winner->start, leaf->start))
-			hey_cache_record(race->hn, &key, HEY_CACHE_OUTRUN, 0, 0);
+			leaf_record(race, leaf, HEY_CACHE_OUTRUN, 0, 0);
 		break;
 	}
 }
@@ -669,7 +684,6 @@ won:
 static bool race_measure_step(struct hey_race *race)
 {
 	const struct hey_leaf *winner;
-	struct hey_cache_key key;
 	s64 left_us;
 	bool late;
 	int i, res;
@@ -693,11 +707,10 @@ static bool race_measure_step(struct hey_race *race)
 		leaf->measuring = false;
 		race->n_measuring--;
 		hey_leaf_release(leaf, true);
-		leaf_key(leaf, &key);
 		if (res > 0) {
 			leaf->outcome = HEY_LEAF_ABORTED;
-			hey_cache_record(race->hn, &key, HEY_CACHE_SUCCESS, 0,
-					 leaf_handshake_us(leaf));
+			leaf_record(race, leaf, HEY_CACHE_SUCCESS, 0,
+				    leaf_handshake_us(leaf));
 		} else if (res < 0) {
 			leaf->outcome = HEY_LEAF_FAILED;
 			leaf->error = -res;
@@ -1045,24 +1058,38 @@ static int race_protocols(const struct hey_config *cfg,
 /*
  * What the history cache says of a candidate: failed lately (pruned),
  * worked (its delay from its handshake time), or outrun (after those
- * that worked or are unknown). Returns whether there was an entry.
+ * that worked or are unknown). In a race by name, a candidate whose
+ * address has no entry takes its name's entry for its family, which
+ * only orders it: failed there too, it goes after the others, as if
+ * outrun. That one address of a name failed says too little of another
+ * to leave it out. Returns whether there was an entry.
  */
 static bool candidate_history(struct hey_race *race, int ifindex,
 			      struct hey_candidate *c)
 {
 	struct hey_cache_key key = {};
 	struct hey_cache_val val;
+	bool by_name = false;
 
 	key.network = hey_network_id(race->hn, ifindex);
 	key.family = c->ep.family;
 	memcpy(key.addr, c->ep.addr, sizeof(key.addr));
 	key.port = c->ep.port;
 	key.protocol = c->proto;
-	if (!hey_cache_lookup(race->hn, &key, &val))
-		return false;
+	if (!hey_cache_lookup(race->hn, &key, &val)) {
+		if (!naming_key(race, &key) ||
+		    !hey_cache_lookup(race->hn, &key, &val))
+			return false;
+		by_name = true;
+	}
 	trace_hey_cache_hit(&key, val.result);
 	switch (val.result) {
 	case HEY_CACHE_FAILED:
+		if (by_name) {
+			c->rank = 1;
+			c->cache = HEY_LEAF_CACHE_SLOW;
+			break;
+		}
 		c->pruned = true;
 		break;
 	case HEY_CACHE_SUCCESS:
@@ -1421,18 +1448,23 @@ struct hey_name_ep {
 };
 
 /*
- * final, n_eps and a_at are the answers' (under hey_naming.lock); eps[]
- * only grows, so entries below a n_eps read under the lock stay as they
- * are. The rest is the engine's (under race->lock).
+ * final, n_eps, a_at and aaaa_at are the answers' (under
+ * hey_naming.lock); eps[] only grows, so entries below a n_eps read
+ * under the lock stay as they are. The rest is the engine's (under
+ * race->lock; hold_us set before the race starts).
  */
 struct hey_name_path {
 	int ifindex;
 	u8 final;		/* enum hey_resolve_flags received */
 	bool racing;		/* its endpoints go into the tree */
+	/* history: IPv6 lost to IPv4 here lately; AAAA waits for A */
+	u32 hold_us;
 	s8 node;		/* its path node; -1: none yet */
 	u8 n_eps;		/* received, the first HEY_MAX_ENDPOINTS */
 	u8 n_used;		/* of those, taken into the tree */
 	ktime_t a_at;		/* when IPv4 endpoints first came; 0: never */
+	/* when IPv6 endpoints, or the final AAAA answer, came; 0: never */
+	ktime_t aaaa_at;
 	struct hey_name_ep eps[HEY_MAX_ENDPOINTS];
 };
 
@@ -1452,6 +1484,9 @@ struct hey_naming {
 	int error;		/* why, if there is nothing to race */
 	u8 families;		/* enum hey_resolve_families */
 	__be16 port;
+	u8 name_len;
+	/* HEY_HOST as the history cache keys it (hey_cache_name()) */
+	char name[HEY_MAX_HOST];
 	u16 bound_port;		/* the application's, for the leaves */
 	ktime_t deadline;	/* net.hey.resolve_timeout */
 	u8 protos[HEY_MAX_PROTOCOLS];
@@ -1473,6 +1508,81 @@ struct hey_naming {
 static bool race_naming_open(const struct hey_race *race)
 {
 	return race->naming && !race->naming->done;
+}
+
+/*
+ * In a race by name, key (of a leaf or a candidate) made the name's
+ * key for the same network, family, port and protocol: true. False in
+ * a race by address.
+ */
+static bool naming_key(const struct hey_race *race,
+		       struct hey_cache_key *key)
+{
+	const struct hey_naming *nm = race->naming;
+
+	if (!nm || !nm->name_len)
+		return false;
+	memset(key->addr, 0, sizeof(key->addr));
+	key->name_len = nm->name_len;
+	key->name = nm->name;
+	return true;
+}
+
+/*
+ * Whether the name's history on a network says that family failed or
+ * was outrun there lately in every protocol the race has (the ports:
+ * connect()'s, or sctp_port). If not, and its first protocol worked,
+ * *expected_us (when asked) is its expected handshake time.
+ */
+static bool naming_family_lost(struct hey_race *race, u64 network,
+			       u16 family, u32 *expected_us)
+{
+	struct hey_naming *nm = race->naming;
+	struct hey_cache_key key = {};
+	struct hey_cache_val val;
+	int q;
+
+	key.network = network;
+	key.family = family;
+	if (!naming_key(race, &key))
+		return false;
+	for (q = 0; q < nm->n_protos; q++) {
+		key.protocol = nm->protos[q];
+		key.port = key.protocol == HEY_PROTO_SCTP && nm->sctp_port ?
+			   nm->sctp_port : nm->port;
+		if (!hey_cache_lookup(race->hn, &key, &val))
+			return false;
+		if (val.result == HEY_CACHE_SUCCESS) {
+			if (!q && expected_us && val.srtt_us)
+				*expected_us = val.srtt_us + val.srtt_us / 2;
+			return false;
+		}
+	}
+	return nm->n_protos;
+}
+
+/*
+ * How long a path's AAAA answer waits for its A answer; 0: not at all,
+ * as RFC 8305 says. Where the name's history says that IPv6 lost to
+ * IPv4 on the path's network lately, history would put IPv4 first
+ * (naming_order()), but only among endpoints known at once: the AAAA
+ * answer alone would start IPv6 before IPv4 is known. So it waits for
+ * the A answer as long as IPv6 would have waited behind an IPv4 leaf:
+ * IPv4's attempt delay (from its name entry's handshake time, else the
+ * policy's default), within the race's bounds.
+ */
+static u32 naming_hold_us(struct hey_race *race, int ifindex)
+{
+	u64 network = hey_network_id(race->hn, ifindex);
+	struct hey_naming *nm = race->naming;
+	u32 v4_us = nm->default_us;
+
+	if (!(nm->families & HEY_RESOLVE_IPV4) ||
+	    !(nm->families & HEY_RESOLVE_IPV6) ||
+	    !naming_family_lost(race, network, AF_INET6, NULL) ||
+	    naming_family_lost(race, network, AF_INET, &v4_us))
+		return 0;
+	return clamp(v4_us, race->min_delay_us, race->max_delay_us);
 }
 
 __be16 hey_race_port(const struct hey_race *race)
@@ -1570,6 +1680,7 @@ static int race_build_named(struct hey_race *race, struct socket *sock,
 	nm->sctp_port = cfg->protocols.sctp_port;
 	nm->default_us = pol->default_delay_ms * USEC_PER_MSEC;
 	nm->port = port;
+	nm->name_len = hey_cache_name(nm->name, cfg->host, cfg->host_len);
 	nm->families = (v4 ? HEY_RESOLVE_IPV4 : 0) |
 		       (v6 ? HEY_RESOLVE_IPV6 : 0);
 	err = -EPROTONOSUPPORT;
@@ -1585,6 +1696,7 @@ static int race_build_named(struct hey_race *race, struct socket *sock,
 			continue;
 		np->ifindex = paths[i];
 		np->node = -1;
+		np->hold_us = naming_hold_us(race, paths[i]);
 		nm->n_paths++;
 	}
 	err = -ENETUNREACH;
@@ -1692,8 +1804,12 @@ int hey_race_resolved(struct hey_race *race, const struct hey_answer *ans)
 		np->n_eps++;
 		if (a->ep.family == AF_INET && !np->a_at)
 			np->a_at = ktime_get();
+		if (a->ep.family == AF_INET6 && !np->aaaa_at)
+			np->aaaa_at = ktime_get();
 		hey_stat_inc(race->hn, HEY_A_STATS_RESOLVE_ENDPOINTS);
 	}
+	if ((ans->flags & HEY_RESOLVE_F_FINAL_AAAA) && !np->aaaa_at)
+		np->aaaa_at = ktime_get();
 	np->final |= ans->flags;
 	naming_event(race);
 out:
@@ -1721,6 +1837,7 @@ struct hey_name_seen {
 	u8 final;
 	u8 n_eps;
 	ktime_t a_at;
+	ktime_t aaaa_at;
 };
 
 static void name_path_seen(struct hey_naming *nm,
@@ -1731,6 +1848,7 @@ static void name_path_seen(struct hey_naming *nm,
 	seen->final = np->final;
 	seen->n_eps = np->n_eps;
 	seen->a_at = np->a_at;
+	seen->aaaa_at = np->aaaa_at;
 	spin_unlock(&nm->lock);
 }
 
@@ -1745,25 +1863,30 @@ static bool name_path_final(const struct hey_naming *nm,
 	return (seen->final & want) == want;
 }
 
-/* RFC 8305 section 3: AAAA came (or is not wanted), or A waited enough. */
+static bool delay_over(ktime_t since, u32 delay_us, ktime_t now)
+{
+	return since && !ktime_before(now, ktime_add_us(since, delay_us));
+}
+
+/*
+ * RFC 8305 section 3: AAAA came (or is not wanted), or A waited enough.
+ * A path whose history holds AAAA back (naming_hold_us()) waits for A
+ * as long as that says, then goes with what it has.
+ */
 static bool name_path_ready(const struct hey_naming *nm,
 			    const struct hey_name_path *np,
 			    const struct hey_name_seen *seen, ktime_t now)
 {
-	int i;
-
 	if (nm->done || name_path_final(nm, seen))
 		return true;
 	if (!(nm->families & HEY_RESOLVE_IPV6))
 		return seen->n_eps;
-	if (seen->final & HEY_RESOLVE_F_FINAL_AAAA)
-		return true;
-	for (i = 0; i < seen->n_eps; i++)
-		if (np->eps[i].ep.family == AF_INET6)
-			return true;
-	return seen->a_at &&
-	       !ktime_before(now, ktime_add_ms(seen->a_at,
-					       HEY_RESOLUTION_DELAY_MS));
+	if (!seen->aaaa_at)
+		return delay_over(seen->a_at,
+				  HEY_RESOLUTION_DELAY_MS * USEC_PER_MSEC, now);
+	return !np->hold_us || seen->a_at ||
+	       (seen->final & HEY_RESOLVE_F_FINAL_A) ||
+	       delay_over(seen->aaaa_at, np->hold_us, now);
 }
 
 /* The child of parent with that key, or a new one at the end. */
@@ -1886,12 +2009,44 @@ static void naming_sort_srv(struct hey_order_item *items,
 }
 
 /*
+ * History's order among the candidates a path takes in at once, as
+ * race_choose() orders a race by address: those outrun (or, by name,
+ * failed) go after the others of their protocol, and a protocol whose
+ * candidates all do after the path's other protocols. The pruned ones
+ * are left out anyway.
+ */
+static void naming_order(struct hey_build *b, int n)
+{
+	int i, j;
+
+	/* one path: candidates' path is 0 */
+	b->path_rank[0] = 0;
+	memset(b->proto_rank[0], 2, sizeof(b->proto_rank[0]));
+	for (i = 0; i < n; i++) {
+		const struct hey_candidate *c = &b->cand[i];
+
+		if (!c->pruned)
+			b->proto_rank[0][c->q] = min(b->proto_rank[0][c->q],
+						     c->rank);
+	}
+	/* Insertion sort: stable, and n is small. */
+	for (i = 1; i < n; i++) {
+		struct hey_candidate c = b->cand[i];
+
+		for (j = i; j > 0 && candidate_before(b, &c, &b->cand[j - 1]);
+		     j--)
+			b->cand[j] = b->cand[j - 1];
+		b->cand[j] = c;
+	}
+}
+
+/*
  * Takes the path's new endpoints into the tree: ordered for the path
- * (RFC 6724, RFC 8305 interleaving, then SRV priority and weight), one
- * leaf per protocol and endpoint, protocols first as in race_build(),
- * history pruning those that failed here lately unless the race would
- * have no leaf at all. The nodes to kick (naming_kick_target()) are
- * added to kick[].
+ * (RFC 6724, RFC 8305 interleaving, then SRV priority and weight, then
+ * history's order), one leaf per protocol and endpoint, protocols first
+ * as in race_build(), history pruning those that failed here lately
+ * unless the race would have no leaf at all. The nodes to kick
+ * (naming_kick_target()) are added to kick[].
  */
 static void naming_grow_path(struct hey_race *race, struct hey_name_path *np,
 			     int n_eps, struct hey_build *b, int *kick,
@@ -1946,6 +2101,7 @@ static void naming_grow_path(struct hey_race *race, struct hey_name_path *np,
 	if (!kept && !race->n_leaves)
 		for (i = 0; i < n; i++)
 			b->cand[i].pruned = false;
+	naming_order(b, n);
 
 	for (i = 0; i < n && race->n_leaves < budget; i++) {
 		const struct hey_candidate *c = &b->cand[i];
@@ -2065,6 +2221,9 @@ static ktime_t race_naming_next(const struct hey_race *race)
 		if (seen.a_at)
 			next = min(next, ktime_add_ms(seen.a_at,
 						      HEY_RESOLUTION_DELAY_MS));
+		if (seen.aaaa_at && np->hold_us)
+			next = min(next, ktime_add_us(seen.aaaa_at,
+						      np->hold_us));
 	}
 	return next;
 }

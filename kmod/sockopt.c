@@ -155,16 +155,42 @@ static int set_protocols(struct hey_config *cfg, sockptr_t optval,
 }
 
 /*
- * A name for the resolver (HEY_HOST). The resolver checks it as DNS
- * does; the kernel only keeps out what no DNS name has (a NUL, control
+ * What is wrong with a name of len bytes (its trailing NUL, if it had
+ * one, left out), or NULL: the rules of HEY_HOST, which the history
+ * cache's name keys follow too. The resolver checks a name as DNS does;
+ * the kernel only keeps out what no DNS name has (a NUL, control
  * characters, empty or oversized labels), so that a request carries a
  * printable string. Service instance labels may hold spaces and UTF-8.
  */
+const char *hey_host_invalid(const char *name, unsigned int len)
+{
+	unsigned int i, label = 0;
+
+	if (len > HEY_MAX_HOST)
+		return "a name is at most 255 bytes";
+	for (i = 0; i < len; i++) {
+		u8 c = name[i];
+
+		if (c < 0x20 || c == 0x7f)
+			return "a NUL or control character in the name";
+		if (c != '.') {
+			if (++label > 63)
+				return "a label of the name above 63 bytes";
+			continue;
+		}
+		/* an empty label, except the root after a final dot */
+		if (!label)
+			return "an empty label in the name";
+		label = 0;
+	}
+	return NULL;
+}
+
+/* A name for the resolver (HEY_HOST); see hey_host_invalid(). */
 static int set_host(struct hey_config *cfg, sockptr_t optval,
 		    unsigned int optlen)
 {
 	char name[HEY_MAX_HOST + 1];
-	unsigned int i, label = 0;
 
 	if (optlen > HEY_MAX_HOST + 1)
 		return -EINVAL;
@@ -172,23 +198,8 @@ static int set_host(struct hey_config *cfg, sockptr_t optval,
 		return -EFAULT;
 	if (optlen && !name[optlen - 1])
 		optlen--;
-	if (optlen > HEY_MAX_HOST)
+	if (hey_host_invalid(name, optlen))
 		return -EINVAL;
-	for (i = 0; i < optlen; i++) {
-		u8 c = name[i];
-
-		if (c < 0x20 || c == 0x7f)
-			return -EINVAL;
-		if (c != '.') {
-			if (++label > 63)
-				return -EINVAL;
-			continue;
-		}
-		/* an empty label, except the root after a final dot */
-		if (!label)
-			return -EINVAL;
-		label = 0;
-	}
 	memcpy(cfg->host, name, optlen);
 	cfg->host[optlen] = '\0';
 	cfg->host_len = optlen;

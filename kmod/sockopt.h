@@ -16,5 +16,6 @@ int hey_sockopt_get(const struct hey_config *cfg, struct hey_race *race,
 int hey_sockopt_get_early(const struct hey_sock *hs, char __user *optval,
 			  int __user *optlen);
 void hey_sockopt_early_clear(struct hey_sock *hs);
+const char *hey_host_invalid(const char *name, unsigned int len);
 
 #endif /* _HEY_SOCKOPT_H */

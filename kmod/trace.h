@@ -120,6 +120,7 @@ TRACE_EVENT(hey_cache_hit,
 		__field(u16, port)
 		__field(u8, protocol)
 		__field(u8, result)
+		__field(u8, by_name)
 	),
 
 	TP_fast_assign(
@@ -128,11 +129,12 @@ TRACE_EVENT(hey_cache_hit,
 		__entry->port = ntohs(key->port);
 		__entry->protocol = key->protocol;
 		__entry->result = result;
+		__entry->by_name = !!key->name_len;
 	),
 
-	TP_printk("network=%#llx family=%u port=%u proto=%u result=%u",
+	TP_printk("network=%#llx family=%u port=%u proto=%u result=%u by_name=%u",
 		  __entry->network, __entry->family, __entry->port,
-		  __entry->protocol, __entry->result)
+		  __entry->protocol, __entry->result, __entry->by_name)
 );
 
 TRACE_EVENT(hey_cache_prune,

@@ -174,6 +174,29 @@ TEST(persist_key_order)
 	ASSERT_NE(0, persist_key_cmp(&a, &b));
 }
 
+TEST(persist_key_order_names)
+{
+	struct heynl_cache_entry a = {
+		.present = HEYNL_BIT(HEY_A_CACHE_NAME), .network = 1,
+		.family = AF_INET6, .name = "www.example.com", .port = 443,
+		.protocol = 1, .result = 1,
+	}, b = a, c = {
+		.network = 1, .family = AF_INET6, .port = 443, .protocol = 1,
+	};
+
+	b.age_ms = 9;
+	ASSERT_EQ(0, persist_key_cmp(&a, &b));
+	strcpy(b.name, "www.example.org");
+	ASSERT_GT(0, persist_key_cmp(&a, &b));
+	ASSERT_LT(0, persist_key_cmp(&b, &a));
+	/* a name is no address, not even the all-zero one */
+	ASSERT_LT(0, persist_key_cmp(&a, &c));
+	ASSERT_GT(0, persist_key_cmp(&c, &a));
+	b = a;
+	b.family = AF_INET;
+	ASSERT_NE(0, persist_key_cmp(&a, &b));
+}
+
 /* ---- the configuration file ----------------------------------------- */
 
 static int conf(const char *text, struct heyd_config *c, char *err)

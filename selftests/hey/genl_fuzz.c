@@ -164,7 +164,7 @@ static void rng_bytes(struct rng *r, void *buf, size_t n)
 /* ---- what the uapi comment says about each command ------------------- */
 
 enum kind { K_NONE, K_U8, K_U16, K_U32, K_U64, K_BE16, K_ADDR, K_PROTOS,
-	    K_IFLIST, K_STR, K_NEST };
+	    K_IFLIST, K_STR, K_NEST, K_NAME };
 
 enum space { SP_STATUS, SP_STATS, SP_RACE, SP_CACHE, SP_POLICY, SP_NETWORK,
 	     SP_RESOLVE };
@@ -201,6 +201,7 @@ static enum kind kind_of(enum space sp, unsigned int type)
 		case HEY_A_CACHE_NETWORK: return K_U64;
 		case HEY_A_CACHE_FAMILY: return K_U16;
 		case HEY_A_CACHE_ADDR: return K_ADDR;
+		case HEY_A_CACHE_NAME: return K_NAME;
 		case HEY_A_CACHE_PORT: return K_BE16;
 		case HEY_A_CACHE_PROTOCOL: case HEY_A_CACHE_RESULT:
 		case HEY_A_CACHE_CHANGE: return K_U8;
@@ -251,8 +252,8 @@ static size_t kind_len(enum kind k)
 #define M_DUMP 2
 #define BIT(n) (1ULL << (n))
 #define CACHE_KEY (BIT(HEY_A_CACHE_NETWORK) | BIT(HEY_A_CACHE_FAMILY) | \
-		   BIT(HEY_A_CACHE_ADDR) | BIT(HEY_A_CACHE_PORT) | \
-		   BIT(HEY_A_CACHE_PROTOCOL))
+		   BIT(HEY_A_CACHE_ADDR) | BIT(HEY_A_CACHE_NAME) | \
+		   BIT(HEY_A_CACHE_PORT) | BIT(HEY_A_CACHE_PROTOCOL))
 #define CACHE_SET (CACHE_KEY | BIT(HEY_A_CACHE_RESULT) | \
 		   BIT(HEY_A_CACHE_SUCCESSES) | BIT(HEY_A_CACHE_FAILURES) | \
 		   BIT(HEY_A_CACHE_ERROR) | BIT(HEY_A_CACHE_HANDSHAKE_US) | \
@@ -520,11 +521,19 @@ struct ckey {
 	uint64_t net;
 	uint16_t family;
 	uint8_t addr[16];
+	const char *name;	/* a name key (no addr), or NULL */
 	uint16_t port;
 	uint8_t proto;
 };
 
-#define N_KEYS 8
+/* Keys 0 to 7 by address (or AF_UNSPEC), the others by name. */
+#define N_KEYS 12
+
+/* Names the kernel takes; the case and a final dot fold away. */
+static const char *const key_names[] = {
+	"www.example.test", "WWW.Example.TEST.", "My Printer._ipp._tcp.local",
+	"x",
+};
 
 static void cache_key(unsigned int i, struct ckey *k)
 {
@@ -535,6 +544,13 @@ static void cache_key(unsigned int i, struct ckey *k)
 	k->net = 1 + i % 3;
 	k->family = families[i % 3];
 	k->port = i & 1 ? 443 : 8000 + i;
+	if (i >= 8) {
+		/* a race by name's: AF_INET or AF_INET6, no address */
+		k->name = key_names[i - 8];
+		k->family = i & 1 ? AF_INET6 : AF_INET;
+		k->proto = 1 + i % 3;
+		return;
+	}
 	if (k->family == AF_INET) {
 		uint8_t a[4] = { 192, 0, 2, (uint8_t)(1 + i) };
 
@@ -561,8 +577,16 @@ static void put_key(struct fmsg *m, const struct ckey *k)
 	}
 	m_u64(m, HEY_A_CACHE_NETWORK, k->net);
 	m_u16(m, HEY_A_CACHE_FAMILY, k->family);
-	if (k->family != AF_UNSPEC || m->addr_mismatch)
+	if (k->name) {
+		/* the NUL is optional: "x" goes without */
+		m_put(m, HEY_A_CACHE_NAME, k->name,
+		      strlen(k->name) + (strlen(k->name) > 1));
+		/* with an address too: refused ("a name entry has none") */
+		if (m->addr_mismatch)
+			m_put(m, HEY_A_CACHE_ADDR, k->addr, alen);
+	} else if (k->family != AF_UNSPEC || m->addr_mismatch) {
 		m_put(m, HEY_A_CACHE_ADDR, k->addr, alen);
+	}
 	m_be16(m, HEY_A_CACHE_PORT, k->port);
 	m_u8(m, HEY_A_CACHE_PROTOCOL, k->proto);
 }
@@ -878,23 +902,71 @@ static const struct oor oors[] = {
 	{ SP_NETWORK, HEY_A_NETWORK_ID, ~0ULL, true, "id ~0" },
 };
 
+/*
+ * Names HEY_A_CACHE_NAME refuses: by the policy (length: ERANGE) or by
+ * HEY_HOST's rules (EINVAL). len 0: strlen() + 1; the 256-byte one is
+ * made in bad_name().
+ */
+static const struct bad_name {
+	const char *name;
+	size_t len;
+	const char *what;
+} bad_names[] = {
+	{ "", 0, "empty name attribute" },
+	{ "", 1, "name of a NUL alone" },
+	{ "a..b", 0, "name with an empty label" },
+	{ ".a", 0, "name with a leading dot" },
+	{ "a\tb", 0, "name with a tab" },
+	{ "a\0b", 4, "name with a NUL inside" },
+	{ "a\x7f", 0, "name with a DEL" },
+	{ NULL, 64, "name with a label of 64 bytes" },
+	{ NULL, HEY_MAX_HOST + 1, "name of 256 bytes" },
+};
+
+/* The bytes of bad_names[i] into buf (HEY_MAX_HOST + 2): its length. */
+static size_t bad_name(unsigned int i, uint8_t *buf)
+{
+	const struct bad_name *b = &bad_names[i];
+	size_t n;
+
+	if (b->name) {
+		n = b->len ? b->len : strlen(b->name) + 1;
+		memcpy(buf, b->name, n);
+		return n;
+	}
+	/* one long label, or labels of 49 bytes: no NUL either way */
+	for (n = 0; n < b->len; n++)
+		buf[n] = b->len == 64 || n % 50 != 49 ? 'a' : '.';
+	return n;
+}
+
 /* Sets up the override for an out-of-range value; false if none fits. */
 static bool pick_oor(const struct fz *fz, struct rng *r, struct fmsg *m)
 {
 	const struct cspec *c = cspec_of(m->cmd);
 	unsigned int n = 0, i, t;
 	const struct oor *o = NULL;
-	uint8_t b[8];
+	uint8_t b[HEY_MAX_HOST + 2];
 	size_t len;
 
 	for (i = 0; i < ARRAY_SIZE(oors); i++)
 		n += oors[i].space == c->space;
+	if (c->space == SP_CACHE)
+		n += ARRAY_SIZE(bad_names);
 	if (!n)
 		return false;
 	t = rng_below(r, n);
 	for (i = 0; i < ARRAY_SIZE(oors); i++)
 		if (oors[i].space == c->space && !t--)
 			o = &oors[i];
+	if (!o) {
+		/* a bad name: refused whatever the key, or not taken */
+		m_what(m, "%s", bad_names[t].what);
+		len = bad_name(t, b);
+		m_set_override(m, HEY_A_CACHE_NAME, b, len);
+		m->must_fail = true;
+		return true;
+	}
 	m_what(m, "%s", o->what);
 	if (o->type == HEY_A_CACHE_ADDR && takes(c, o->type)) {
 		/* put_key() puts it, with the other family's length */
@@ -1014,9 +1086,11 @@ static void mutate(const struct fz *fz, struct rng *r, struct fmsg *m)
 			m_put(m, t, m->ovr, len);
 		}
 		m_what(m, "type %d with %zu bytes", t, len);
+		/* random bytes of a name may make a good one */
 		m->must_fail = !takes(c, t) || kind_len(k) || k == K_ADDR ||
 			       (k == K_IFLIST && len % 4) ||
-			       (k == K_PROTOS && len > HEY_MAX_PROTOCOLS);
+			       (k == K_PROTOS && len > HEY_MAX_PROTOCOLS) ||
+			       (k == K_NAME && (!len || len > HEY_MAX_HOST + 1));
 		break;
 	}
 	case MUT_TRUNC_NLA:
@@ -2806,6 +2880,8 @@ static const char *valid_check(struct fmsg *m)
 			return "ifindex list length";
 		if (k == K_PROTOS && (!l || l > HEY_MAX_PROTOCOLS))
 			return "protocol list length";
+		if (k == K_NAME && (!l || l > HEY_MAX_HOST + 1))
+			return "name length";
 	}
 	return NULL;
 }

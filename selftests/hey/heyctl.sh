@@ -156,22 +156,46 @@ strip_age() {
 	sed 's/ age [0-9]*//' "$1" | sort
 }
 
+# name keys, as races by name record them: folded (lower case, no final
+# dot) by the kernel; a DNS-SD instance's space fits one word
+heyctl cache add network 0x77 name WWW.Hey.Test. family inet6 port 443 \
+	proto tcp result outrun
+check "cache add of a name: exit 0" 0 "$?"
+heyctl cache add network 0x77 name 'My Printer._ipp._tcp.local' \
+	family inet port 631 proto tcp result success successes 2 srtt 800
+check "cache add of an instance name with a space: exit 0" 0 "$?"
+
 heyctl cache show
 check "cache show: exit 0" 0 "$?"
 cp "$out" "$dir/before"
 n=$(wc -l <"$dir/before")
 check "cache show: entries after the races" yes \
-	"$( ((n >= 2)) && echo yes || echo "no: $n")"
+	"$( ((n >= 4)) && echo yes || echo "no: $n")"
 grep -q "dst $V6 port 8080 proto tcp result failed .*error ECONNREFUSED" \
 	"$dir/before"
 check "cache show: the refused IPv6 destination" 0 "$?"
+check "cache show: the name entries, folded and escaped" \
+	"network 0x77 name www.hey.test family inet6 port 443 proto tcp result outrun|network 0x77 name my\\032printer._ipp._tcp.local family inet port 631 proto tcp result success" \
+	"$(grep ' name ' "$dir/before" | sed 's/ result \([a-z]*\) .*/ result \1/' |
+	   sort -r | paste -sd'|')"
 heyctl -j cache show
 cp "$out" "$dir/before.json"
 check "cache show -j: as many entries" "$n" "$(py 'len(j)')"
+check "cache show -j: a name entry has its name, no dst" \
+	"inet 631 None success" \
+	"$(py '[(e["family"], e["port"], e["dst"], e["result"]) for e in j if e["name"] == "my printer._ipp._tcp.local"][0]')"
+check "cache show -j: an address entry has no name" None \
+	"$(py '[e["name"] for e in j if e["dst"] == "'"$V6"'"][0]')"
 
 heyctl cache save "$dir/saved"
 check "cache save: exit 0" 0 "$?"
 check "cache save: a line per entry" "$n" "$(grep -vc '^#' "$dir/saved")"
+check "cache save: format version 2" yes \
+	"$(head -n1 "$dir/saved" | grep -q '^# hey history cache, version 2, ' &&
+	   echo yes || echo no)"
+grep -q '^network 0x77 name my\\032printer._ipp._tcp.local family inet port 631 ' \
+	"$dir/saved"
+check "cache save: the instance name as one word" 0 "$?"
 check "cache save: no temporary file left" "saved" \
 	"$(cd "$dir" && ls saved*)"
 
@@ -185,11 +209,13 @@ check "cache flush: cache show -j is []" "[]" "$(cat "$out")"
 # a bad line: nothing is sent, every bad line is named
 { sed -n 2p "$dir/saved"; echo "network 0x1 dst $V4 port 80 proto tcp"
   echo "# comment"; echo "network 0x1 dst nowhere port 80 proto tcp result success"
+  echo "network 0x1 name a..b family inet port 80 proto tcp result success"
+  echo "network 0x1 name a.b port 80 proto tcp result success"
 } >"$dir/bad"
 heyctl cache load "$dir/bad"
 check "cache load of a bad file: exit 1" 1 "$?"
 check "cache load of a bad file: its bad lines named" \
-	"$dir/bad:2: 'result' missing|$dir/bad:4: dst 'nowhere': an IPv4 or IPv6 address, or any|heyctl: cache load: $dir/bad: nothing loaded" \
+	"$dir/bad:2: 'result' missing|$dir/bad:4: dst 'nowhere': an IPv4 or IPv6 address, or any|$dir/bad:5: name 'a..b': an empty label|$dir/bad:6: 'name' needs 'family inet' or 'family inet6'|heyctl: cache load: $dir/bad: nothing loaded" \
 	"$(paste -sd'|' "$err")"
 heyctl cache show
 check "cache load of a bad file: nothing loaded" "" "$(cat "$out")"
@@ -208,6 +234,14 @@ def entries(f):
                              sort_keys=True) for e in json.load(open(f)))
 print("yes" if entries(sys.argv[1]) == entries(sys.argv[2]) else "no")
 ' "$dir/before.json" "$out")"
+
+# del of a name, in any case: the folded entry goes
+heyctl cache del network 0x77 name 'MY PRINTER._IPP._tcp.local.' family inet \
+	port 631 proto tcp
+check "cache del of a name: exit 0" 0 "$?"
+heyctl cache show
+check "cache del of a name: that entry is gone, the other family's not" \
+	"0 1" "$(grep -c 'name my' "$out") $(grep -c 'name www.hey.test' "$out")"
 
 # del: the entry of one key goes, a second del finds nothing
 key=$(grep "dst $V6 " "$dir/before" | head -n1 | awk '{ print $1, $2, $3, $4, $5, $6, $7, $8 }')

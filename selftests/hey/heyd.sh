@@ -4,7 +4,8 @@
 # heyd follows the module: it notices the "hey" family vanish and appear
 # again (rmmod/insmod while it runs), and exits cleanly on SIGTERM.
 # heyctl reports the status, in text and JSON. (a) heyd keeps the
-# history cache across its restarts and module reloads, in a file it
+# history cache (entries under names too: races by name record them)
+# across its restarts and module reloads, in a file it
 # saves after changes and at exit; a truncated or corrupt file is
 # reported and ignored whole. (b) heyd names the network of each
 # interface after its default router's link-layer address and its IPv6
@@ -120,29 +121,40 @@ wait_for "$log" "start: hey"
 	result failed failures 2 error ECONNREFUSED age 2000
 "$HEYCTL" cache add network 0x8000000000000002 dst any port 443 proto tfo \
 	result failed error ETIMEDOUT
+# name entries, as races by name record them; one with a space
+"$HEYCTL" cache add network 0x1234 name www.hey.test family inet6 port 8080 \
+	proto tcp result outrun age 500
+"$HEYCTL" cache add network 0x1234 name 'Hey Printer._ipp._tcp.local' \
+	family inet port 631 proto tcp result success successes 1
 for _ in $(seq 50); do
-	[[ $(saved_count 2>/dev/null) == 3 ]] && break
+	[[ $(saved_count 2>/dev/null) == 5 ]] && break
 	sleep 0.1
 done
-check "persist: saved within the delay after changes" 3 "$(saved_count)"
+check "persist: saved within the delay after changes" 5 "$(saved_count)"
+check "persist: the names saved, each one word" 2 \
+	"$(grep -c -e '^network 0x1234 name www.hey.test family inet6 port 8080 ' \
+		   -e '^network 0x1234 name hey\\032printer._ipp._tcp.local family inet port 631 ' \
+		   "$cache")"
 
 # a change just before SIGTERM is saved at exit
 "$HEYCTL" cache add network 0x1234 dst 10.9.9.8 port 443 proto sctp \
 	result outrun successes 1 failures 0 age 10
 before=$(cache_now)
-check "persist: four entries in the kernel" 4 "$(wc -l <<<"$before")"
+check "persist: six entries in the kernel" 6 "$(wc -l <<<"$before")"
 heyd_stop
 check "persist: heyd exits 0" 0 "$?"
-check "persist: the file has every entry after SIGTERM" 4 "$(saved_count)"
+check "persist: the file has every entry after SIGTERM" 6 "$(saved_count)"
 check "persist: no temporary file left" "cache log" "$(cd "$dir" && echo *)"
 
 reload
 check "persist: module reloaded, cache empty" "" "$(cache_now)"
 heyd_start --no-network-ids --save-delay 1
-wait_for "$log" "load: $cache: 4 entries loaded"
+wait_for "$log" "load: $cache: 6 entries loaded"
 check "persist: heyd loads the saved entries at start" 0 "$?"
 check "persist: heyctl cache show shows the same entries" "$before" \
 	"$(cache_now)"
+check "persist: the name entries among them" 2 \
+	"$(grep -c ' name ' <<<"$(cache_now)")"
 age=$("$HEYCTL" cache show | grep 'dst 3fff:9::9' | sed 's/.* age \([0-9]*\).*/\1/')
 check "persist: a loaded entry is not younger than saved" yes \
 	"$( ((age >= 2000)) && echo yes || echo "no: $age")"
@@ -150,7 +162,7 @@ check "persist: a loaded entry is not younger than saved" yes \
 # the module reloaded while heyd runs: the cache goes back in
 : >"$log"
 reload
-wait_for "$log" "load: $cache: 4 entries loaded"
+wait_for "$log" "load: $cache: 6 entries loaded"
 check "persist: loaded again when the module comes back" 0 "$?"
 check "persist: the same entries after the reload" "$before" "$(cache_now)"
 
@@ -158,7 +170,7 @@ check "persist: the same entries after the reload" "$before" "$(cache_now)"
 heyd_stop
 : >"$log"
 heyd_start --no-network-ids
-wait_for "$log" "load: $cache: 0 entries loaded, 4 already known"
+wait_for "$log" "load: $cache: 0 entries loaded, 6 already known"
 check "persist: entries the kernel has are kept, not replaced" 0 "$?"
 heyd_stop
 

@@ -8,7 +8,10 @@
 # cases are resolve_race's (the kselftest harness): it registers itself
 # as the client namespace's resolver and answers the kernel's requests
 # path by path. Its TAP lines are numbered into this script's; then
-# nothing may be left behind in the namespace.
+# nothing may be left behind in the namespace. Its history cases count
+# the IPv6 SYNs the client sends (a counter in chain inet rr out); what
+# the last of them leaves in the history cache, entries under a name,
+# heyctl shows, saves and loads back.
 source "$(dirname "$0")/lib.sh"
 require_module_file
 
@@ -70,7 +73,19 @@ setup() {
 		}
 	}
 	EOF
+	ip netns exec "$C" nft -f - <<-EOF
+	table inet rr {
+		chain out {
+			type filter hook output priority 0;
+			meta nfproto ipv6 tcp dport $PORT tcp flags syn counter comment "v6syn"
+		}
+	}
+	EOF
 	topo_echo_server "$PORT"
+}
+
+heyctl() {
+	ip netns exec "$C" "$HEYCTL" "$@"
 }
 
 # rr_tap FILE: resolve_race's output, its cases numbered as ours, the
@@ -115,6 +130,36 @@ ip netns exec "$C" env RR_IF1=c1 RR_IF2=c2 RR_PORT="$PORT" \
 rc=$?
 rr_tap "$rr_out"
 check "resolve_race exits 0" 0 "$rc"
+
+# What the races by name of history_by_name_across_addresses recorded:
+# under the name (folded), its IPv6 outrun and its IPv4 a success.
+net=$(printf '0x%x' $(( (1 << 63) | $(ip netns exec "$C" cat /sys/class/net/c1/ifindex) )))
+shown=$(heyctl cache show | sed 's/ \(successes\|age\) .*//')
+check "heyctl cache show: the name's IPv6, outrun" yes \
+	"$(grep -qx "network $net name hist.example.test family inet6 port $PORT proto tcp result outrun" <<<"$shown" &&
+	   echo yes || echo no)"
+check "heyctl cache show: the name's IPv4, a success" yes \
+	"$(grep -qx "network $net name hist.example.test family inet port $PORT proto tcp result success" <<<"$shown" &&
+	   echo yes || echo no)"
+check "heyctl -j cache show: the name, no dst" "inet6 None outrun" \
+	"$(heyctl -j cache show | python3 -c '
+import json, sys
+e = [e for e in json.load(sys.stdin) if e["name"] == "hist.example.test" and e["family"] == "inet6"][0]
+print(e["family"], e["dst"], e["result"])')"
+# a save and a load give back every entry, the names' among them
+ip netns exec "$C" sysctl -qw net.hey.cache_timeout=600
+before=$(heyctl cache show | sed 's/ age [0-9]*//' | sort)
+heyctl cache save "$rr_out.cache"
+heyctl cache flush
+check "heyctl cache flush: empty" "" "$(heyctl cache show)"
+heyctl cache load "$rr_out.cache"
+check "heyctl cache save, flush, load: the same entries" "$before" \
+	"$(heyctl cache show | sed 's/ age [0-9]*//' | sort)"
+check "heyctl cache save, flush, load: names among them" yes \
+	"$(grep -q ' name hist.example.test ' <<<"$before" && echo yes || echo no)"
+heyctl cache flush
+ip netns exec "$C" sysctl -qw net.hey.cache_timeout=0
+rm -f "$rr_out.cache"
 
 check "no race in flight, no hey socket left" yes "$(ns_idle "$C")"
 check "resolve_timeout back to its default" 5000 \

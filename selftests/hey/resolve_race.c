@@ -19,7 +19,11 @@
  *   RR_V4_DROP, RR_V6_DROP  addresses whose SYNs the server drops
  *   RR_STRESS             how many races the stress case runs
  *
- * Without them every case skips.
+ * Without them every case skips. The history cases (history_*) count the
+ * IPv6 SYNs that leave for RR_PORT with the counter of the client's
+ * nftables chain "inet rr out" commented "v6syn", which resolve.sh
+ * makes (an anonymous counter: named ones need NFT_OBJREF, which the
+ * debug lane's kernel does not have).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -39,8 +43,10 @@
 
 #include "kselftest_harness.h"
 #include "hey_test.h"
+#include "heynl_cache.h"
 
 #define RR_SYSCTL "/proc/sys/net/hey/resolve_timeout"
+#define RR_CACHE_SYSCTL "/proc/sys/net/hey/cache_timeout"
 /* How long the test waits for the kernel: far beyond any race here. */
 #define RR_WAIT_MS 20000
 #define RR_QUEUE 32
@@ -89,6 +95,8 @@ FIXTURE(rr)
 	int stress;
 	char timeout_saved[32];
 	bool timeout_changed;
+	char cache_saved[32];
+	bool cache_changed;
 	struct rr_res r;
 };
 
@@ -166,6 +174,8 @@ FIXTURE_TEARDOWN(rr)
 		heynl_close(&self->r.h);
 	if (self->timeout_changed)
 		write_file(RR_SYSCTL, self->timeout_saved);
+	if (self->cache_changed)
+		write_file(RR_CACHE_SYSCTL, self->cache_saved);
 }
 
 /* Every case begins with it: the fixture may have skipped. */
@@ -540,26 +550,34 @@ static void ep_text(const struct hey_endpoint *e, char *buf, size_t len)
 	snprintf(buf, len, "%s port %u", a, ntohs(e->port));
 }
 
-/* The race's HEY_INFO in the log, for a failed assertion's context. */
+/* A race's HEY_INFO in the log, for a failed assertion's context. */
+static void info_print(struct __test_metadata *_metadata,
+		       const struct hey_info *info)
+{
+	char ep[80];
+	uint32_t i;
+
+	TH_LOG("state %u n_leaves %u winner %d error %d", info->state,
+	       info->n_leaves, (int)info->winner, info->error);
+	for (i = 0; i < info->n_leaves && i < HEY_MAX_LEAVES; i++) {
+		ep_text(&info->leaves[i].endpoint, ep, sizeof(ep));
+		TH_LOG("leaf %u: if %u %s %s error %d start_us %d", i,
+		       info->leaves[i].ifindex, ep,
+		       outcome_name(info->leaves[i].outcome),
+		       info->leaves[i].error, (int)info->leaves[i].start_us);
+	}
+}
+
+/* The race's HEY_INFO in the log. */
 static void info_log(struct __test_metadata *_metadata, int fd)
 {
 	struct hey_info info;
-	char ep[80];
-	uint32_t i;
 
 	if (info_get(fd, &info)) {
 		TH_LOG("HEY_INFO: %s", strerror(errno));
 		return;
 	}
-	TH_LOG("state %u n_leaves %u winner %d error %d", info.state,
-	       info.n_leaves, (int)info.winner, info.error);
-	for (i = 0; i < info.n_leaves && i < HEY_MAX_LEAVES; i++) {
-		ep_text(&info.leaves[i].endpoint, ep, sizeof(ep));
-		TH_LOG("leaf %u: if %u %s %s error %d start_us %d", i,
-		       info.leaves[i].ifindex, ep,
-		       outcome_name(info.leaves[i].outcome),
-		       info.leaves[i].error, (int)info.leaves[i].start_us);
-	}
+	info_print(_metadata, &info);
 }
 
 /*
@@ -1478,6 +1496,526 @@ TEST_F(rr, srv_weight_higher_first)
 
 	RR_NEED_TOPOLOGY();
 	srv_order(_metadata, self, eps, &self->v4b);
+}
+
+/* ------------------------------------------------------------------ */
+/* History by name                                                     */
+
+/*
+ * The history cache on (resolve.sh has it off for the cases above) and
+ * empty; the fixture puts net.hey.cache_timeout back.
+ */
+static void cache_on(struct __test_metadata *_metadata,
+		     FIXTURE_DATA(rr) *self)
+{
+	struct heynl h;
+
+	ASSERT_EQ(0, read_file(RR_CACHE_SYSCTL, self->cache_saved,
+			       sizeof(self->cache_saved)));
+	self->cache_changed = true;
+	ASSERT_EQ(0, write_file(RR_CACHE_SYSCTL, "600"));
+	ASSERT_EQ(0, heynl_open(&h));
+	ASSERT_EQ(0, heynl_cache_flush(&h, false, 0));
+	heynl_close(&h);
+}
+
+/* IPv6 SYNs sent to RR_PORT so far (the counter resolve.sh made); -1. */
+static long v6syns(void)
+{
+	FILE *p = popen("nft list chain inet rr out 2>/dev/null", "r");
+	char line[512], *at;
+	long n = -1;
+
+	if (!p)
+		return -1;
+	while (fgets(line, sizeof(line), p))
+		if (strstr(line, "comment \"v6syn\"") &&
+		    (at = strstr(line, "packets ")) &&
+		    sscanf(at, "packets %ld", &n) == 1)
+			break;
+	pclose(p);
+	return n;
+}
+
+/* The network id of an interface no one named: the default one. */
+static uint64_t default_network(uint32_t ifindex)
+{
+	return HEY_NETWORK_DEFAULT | ifindex;
+}
+
+/*
+ * The entry of the name (or, name NULL, of the address) for family on
+ * if1's network, port and TCP, from a dump: true when there is one.
+ */
+static bool cache_find(struct __test_metadata *_metadata,
+		       FIXTURE_DATA(rr) *self, const char *name,
+		       const struct rr_addr *addr, uint16_t family,
+		       struct heynl_cache_entry *out)
+{
+	struct heynl_vec all = { .size = sizeof(struct heynl_cache_entry) };
+	bool found = false;
+	struct heynl h;
+	size_t i;
+
+	EXPECT_EQ(0, heynl_open(&h));
+	EXPECT_EQ(0, heynl_cache_get(&h, false, 0, &all));
+	heynl_close(&h);
+	for (i = 0; i < all.n && !found; i++) {
+		const struct heynl_cache_entry *e = heynl_vec_at(&all, i);
+
+		if (e->network != default_network(self->if1) ||
+		    e->family != family || e->port != self->port ||
+		    e->protocol != HEY_PROTO_TCP)
+			continue;
+		if (name ? !HEYNL_HAS(e, HEY_A_CACHE_NAME) ||
+			   strcmp(e->name, name) :
+			   HEYNL_HAS(e, HEY_A_CACHE_NAME) ||
+			   memcmp(e->addr, addr->a,
+				  family == AF_INET ? 4 : 16))
+			continue;
+		*out = *e;
+		found = true;
+	}
+	heynl_vec_free(&all);
+	return found;
+}
+
+/* A name entry on if1's network, port and TCP, as heyctl cache add puts. */
+static void set_name_entry(struct __test_metadata *_metadata,
+			   FIXTURE_DATA(rr) *self, const char *name,
+			   uint16_t family, uint8_t result)
+{
+	struct heynl_cache_entry e = {
+		.present = HEYNL_CACHE_KEY | HEYNL_BIT(HEY_A_CACHE_NAME) |
+			   HEYNL_BIT(HEY_A_CACHE_RESULT) |
+			   HEYNL_BIT(HEY_A_CACHE_SRTT_US),
+		.network = default_network(self->if1),
+		.family = family,
+		.port = self->port,
+		.protocol = HEY_PROTO_TCP,
+		.result = result,
+		.srtt_us = result == HEY_CACHE_SUCCESS ? 1000 : 0,
+	};
+	struct heynl h;
+	int ret;
+
+	snprintf(e.name, sizeof(e.name), "%s", name);
+	ASSERT_EQ(0, heynl_open(&h));
+	ret = heynl_cache_set(&h, &e);
+	ASSERT_EQ(0, ret) TH_LOG("SET_CACHE %s: %s (%s)", name, strerror(-ret),
+				 h.extack);
+	heynl_close(&h);
+}
+
+/*
+ * A race by name of an AF_INET6 socket: if2 answers nothing, if1 the
+ * endpoints eps (one answer, final); it must win. *info is its HEY_INFO.
+ */
+static void race_by_name(struct __test_metadata *_metadata,
+			 FIXTURE_DATA(rr) *self, const char *name,
+			 const struct hey_timing *timing,
+			 const struct rr_ep *eps, int n, struct hey_info *info)
+{
+	struct rr_req q;
+	int fd, cerr;
+
+	fd = race_start(_metadata, AF_INET6, name, self->port, timing, &cerr);
+	ASSERT_EQ(EINPROGRESS, cerr);
+	next_req(_metadata, &self->r, &q);
+	answer_empty(_metadata, &self->r, q.id, self->if2);
+	ASSERT_ANSWER(&self->r, q.id, self->if1, HEY_RESOLVE_F_FINAL, eps, n);
+	winner_of(_metadata, fd, EINPROGRESS, info);
+	close(fd);
+}
+
+/*
+ * A race by address of an AF_INET6 socket over if1 alone: to first,
+ * with more (an IPv4 address) as HEY_ENDPOINTS; it must win.
+ */
+static void race_by_address(struct __test_metadata *_metadata,
+			    FIXTURE_DATA(rr) *self,
+			    const struct hey_timing *timing,
+			    const struct rr_addr *first,
+			    const struct rr_addr *more, struct hey_info *info)
+{
+	struct hey_paths paths = { .mode = HEY_PATHS_ALLOW, .count = 1,
+				   .ifindex = { self->if1 } };
+	struct hey_endpoint ep = { .family = AF_INET };
+	struct sockaddr_in6 sa = { .sin6_family = AF_INET6,
+				   .sin6_port = htons(self->port) };
+	int fd;
+
+	ASSERT_EQ(AF_INET6, first->family);
+	ASSERT_EQ(AF_INET, more->family);
+	memcpy(&sa.sin6_addr, first->a, 16);
+	memcpy(ep.addr, more->a, 4);
+	fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, hey_attach(fd));
+	ASSERT_EQ(0, setsockopt(fd, SOL_HEY, HEY_PATHS, &paths,
+				sizeof(paths)));
+	ASSERT_EQ(0, setsockopt(fd, SOL_HEY, HEY_ENDPOINTS, &ep, sizeof(ep)));
+	ASSERT_EQ(0, setsockopt(fd, SOL_HEY, HEY_TIMING, timing,
+				sizeof(*timing)));
+	ASSERT_EQ(0, connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
+		TH_LOG("connect: %s", strerror(errno));
+	winner_of(_metadata, fd, 0, info);
+	close(fd);
+}
+
+/* The leaf of info at that address; -1 if none. */
+static int leaf_at(const struct hey_info *info, const struct rr_addr *a)
+{
+	uint32_t i;
+
+	for (i = 0; i < info->n_leaves && i < HEY_MAX_LEAVES; i++)
+		if (ep_is(&info->leaves[i].endpoint, a))
+			return i;
+	return -1;
+}
+
+/* A SET_CACHE or DEL_CACHE request with a name key of len bytes. */
+static int name_req(struct heynl *h, uint8_t cmd, uint16_t family,
+		    const void *name, int len, bool addr, uint8_t proto)
+{
+	static const uint8_t v6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	struct nl_msg *msg = heynl_msg(h, cmd, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u64(msg, HEY_A_CACHE_NETWORK, 0x1234) ||
+	    nla_put_u16(msg, HEY_A_CACHE_FAMILY, family) ||
+	    (name && nla_put(msg, HEY_A_CACHE_NAME, len, name)) ||
+	    (addr && nla_put(msg, HEY_A_CACHE_ADDR, 16, v6)) ||
+	    nla_put_u16(msg, HEY_A_CACHE_PORT, htons(443)) ||
+	    nla_put_u8(msg, HEY_A_CACHE_PROTOCOL, proto) ||
+	    (cmd == HEY_CMD_SET_CACHE &&
+	     nla_put_u8(msg, HEY_A_CACHE_RESULT, HEY_CACHE_SUCCESS))) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return heynl_request(h, msg, NULL, NULL);
+}
+
+/*
+ * HEY_A_CACHE_NAME's validation: lengths by the policy (ERANGE), the
+ * rules of HEY_HOST and the key's (EINVAL), each with an extack
+ * message; a good name is folded, so that any case deletes it.
+ */
+TEST_F_TIMEOUT(rr, cache_name_netlink_validation, 120)
+{
+	static const struct {
+		const char *what;
+		const char *name;
+		int len;
+		uint16_t family;
+		bool addr;
+		uint8_t proto;
+		int err;
+		const char *extack;
+	} bad[] = {
+		{ "empty attribute", "", 0, AF_INET, false, HEY_PROTO_TCP,
+		  -ERANGE, "Attribute failed policy validation" },
+		{ "a NUL alone", "", 1, AF_INET, false, HEY_PROTO_TCP,
+		  -EINVAL, "the name is empty" },
+		{ "an empty label", "a..b", 5, AF_INET, false, HEY_PROTO_TCP,
+		  -EINVAL, "an empty label in the name" },
+		{ "a leading dot", ".a", 2, AF_INET, false, HEY_PROTO_TCP,
+		  -EINVAL, "an empty label in the name" },
+		{ "a tab", "a\tb", 3, AF_INET, false, HEY_PROTO_TCP,
+		  -EINVAL, "a NUL or control character in the name" },
+		{ "a NUL inside", "a\0b", 4, AF_INET, false, HEY_PROTO_TCP,
+		  -EINVAL, "a NUL or control character in the name" },
+		{ "DEL", "a\x7f", 2, AF_INET, false, HEY_PROTO_TCP,
+		  -EINVAL, "a NUL or control character in the name" },
+		{ "with an address", "a.b", 4, AF_INET6, true, HEY_PROTO_TCP,
+		  -EINVAL, "a name entry has no address" },
+		{ "AF_UNSPEC", "a.b", 4, AF_UNSPEC, false, HEY_PROTO_TFO,
+		  -EINVAL, "AF_UNSPEC entries have no name" },
+		{ "neither address nor name", NULL, 0, AF_INET6, false,
+		  HEY_PROTO_TCP, -EINVAL,
+		  "HEY_A_CACHE_ADDR or HEY_A_CACHE_NAME is required" },
+	};
+	char big[HEY_MAX_HOST + 2], label[80];
+	struct heynl_vec all = { .size = sizeof(struct heynl_cache_entry) };
+	const struct heynl_cache_entry *e;
+	struct heynl h;
+	size_t i;
+	int ret;
+
+	RR_NEED_TOPOLOGY();
+	cache_on(_metadata, self);
+	ASSERT_EQ(0, heynl_open(&h));
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		ret = name_req(&h, HEY_CMD_SET_CACHE, bad[i].family,
+			       bad[i].name, bad[i].len, bad[i].addr,
+			       bad[i].proto);
+		EXPECT_EQ(bad[i].err, ret) TH_LOG("%s: %s", bad[i].what,
+						  strerror(-ret));
+		EXPECT_STREQ(bad[i].extack, h.extack) TH_LOG("%s", bad[i].what);
+		ret = name_req(&h, HEY_CMD_DEL_CACHE, bad[i].family,
+			       bad[i].name, bad[i].len, bad[i].addr,
+			       bad[i].proto);
+		EXPECT_EQ(bad[i].err, ret) TH_LOG("DEL %s", bad[i].what);
+	}
+	/* 256 bytes: too long with or without a NUL; 255 and a NUL: fine */
+	for (i = 0; i < sizeof(big); i++)
+		big[i] = i % 50 == 49 ? '.' : 'a';
+	EXPECT_EQ(-ERANGE, name_req(&h, HEY_CMD_SET_CACHE, AF_INET, big,
+				    HEY_MAX_HOST + 1, false, HEY_PROTO_TCP));
+	EXPECT_STREQ("Attribute failed policy validation", h.extack);
+	big[HEY_MAX_HOST + 1] = '\0';
+	EXPECT_EQ(-ERANGE, name_req(&h, HEY_CMD_SET_CACHE, AF_INET, big,
+				    HEY_MAX_HOST + 2, false, HEY_PROTO_TCP));
+	big[HEY_MAX_HOST] = '\0';
+	EXPECT_EQ(0, name_req(&h, HEY_CMD_SET_CACHE, AF_INET, big,
+			      HEY_MAX_HOST + 1, false, HEY_PROTO_TCP))
+		TH_LOG("%s", h.extack);
+	/* a label of 64 bytes */
+	memset(label, 'x', 64);
+	strcpy(label + 64, ".test");
+	EXPECT_EQ(-EINVAL, name_req(&h, HEY_CMD_SET_CACHE, AF_INET, label,
+				    strlen(label), false, HEY_PROTO_TCP));
+	EXPECT_STREQ("a label of the name above 63 bytes", h.extack);
+	/* a name in a request that takes none */
+	{
+		struct nl_msg *msg = heynl_msg(&h, HEY_CMD_FLUSH_CACHE, 0);
+
+		ASSERT_NE(NULL, msg);
+		ASSERT_EQ(0, nla_put_string(msg, HEY_A_CACHE_NAME, "a.b"));
+		EXPECT_EQ(-EINVAL, heynl_request(&h, msg, NULL, NULL));
+		EXPECT_NE(0, h.extack[0]);
+	}
+
+	/* folded: lower case, no final dot; without a NUL too */
+	ASSERT_EQ(0, name_req(&h, HEY_CMD_SET_CACHE, AF_INET6,
+			      "Www.Example.TEST.", 17, false, HEY_PROTO_TCP))
+		TH_LOG("%s", h.extack);
+	ASSERT_EQ(0, heynl_cache_get(&h, true, 0x1234, &all));
+	ASSERT_EQ(2u, all.n);
+	e = heynl_vec_at(&all, 0);
+	if (e->family != AF_INET6)
+		e = heynl_vec_at(&all, 1);
+	ASSERT_STREQ("www.example.test", e->name);
+	ASSERT_TRUE(HEYNL_HAS(e, HEY_A_CACHE_NAME));
+	ASSERT_FALSE(HEYNL_HAS(e, HEY_A_CACHE_ADDR));
+	heynl_vec_free(&all);
+	/* the IPv4 family of the name is another key */
+	EXPECT_EQ(-ENOENT, name_req(&h, HEY_CMD_DEL_CACHE, AF_INET,
+				    "www.example.test", 17, false,
+				    HEY_PROTO_TCP));
+	EXPECT_EQ(0, name_req(&h, HEY_CMD_DEL_CACHE, AF_INET6,
+			      "WWW.EXAMPLE.TEST", 17, false, HEY_PROTO_TCP));
+	EXPECT_EQ(-ENOENT, name_req(&h, HEY_CMD_DEL_CACHE, AF_INET6,
+				    "www.example.test", 17, false,
+				    HEY_PROTO_TCP));
+	EXPECT_STREQ("hey: no such entry", h.extack);
+	heynl_cache_flush(&h, false, 0);
+	heynl_close(&h);
+}
+
+/*
+ * A name entry of a family that failed orders, never prunes: the IPv6
+ * leaf goes after the IPv4 one but is still there. An address's own
+ * entry goes before its name's: a known good IPv6 address goes first
+ * though the name's IPv6 failed.
+ */
+TEST_F_TIMEOUT(rr, history_by_name_orders_address_first, 300)
+{
+	struct hey_timing slow = { .mode = HEY_RACE_DELAYED,
+				   .min_delay_ms = 2000,
+				   .max_delay_ms = 5000 };
+	struct rr_ep eps[] = { EP(&self->v6), EP(&self->v4b) };
+	static const char name[] = "set.example.test";
+	struct heynl_cache_entry e = {
+		.present = HEYNL_CACHE_KEY | HEYNL_BIT(HEY_A_CACHE_ADDR) |
+			   HEYNL_BIT(HEY_A_CACHE_RESULT),
+		.family = AF_INET6, .protocol = HEY_PROTO_TCP,
+		.result = HEY_CACHE_SUCCESS,
+	};
+	struct hey_info info;
+	struct heynl h;
+	long syns;
+
+	RR_NEED_TOPOLOGY();
+	ASSERT_LE(0, v6syns()) TH_LOG("no v6syn counter in inet rr out");
+	cache_on(_metadata, self);
+	resolver_up(_metadata, self);
+	set_name_entry(_metadata, self, name, AF_INET6, HEY_CACHE_FAILED);
+
+	syns = v6syns();
+	race_by_name(_metadata, self, name, &slow, eps, 2, &info);
+	ASSERT_EQ(2u, info.n_leaves) info_print(_metadata, &info);
+	ASSERT_EQ(0, leaf_at(&info, &self->v4b));
+	ASSERT_EQ(0, info.winner);
+	ASSERT_EQ(HEY_LEAF_PENDING,
+		  info.leaves[leaf_at(&info, &self->v6)].outcome);
+	ASSERT_EQ(syns, v6syns());
+
+	/* the address known good: its entry, not the name's */
+	e.network = default_network(self->if1);
+	e.port = self->port;
+	memcpy(e.addr, self->v6.a, 16);
+	ASSERT_EQ(0, heynl_open(&h));
+	ASSERT_EQ(0, heynl_cache_set(&h, &e)) TH_LOG("%s", h.extack);
+	heynl_close(&h);
+	race_by_name(_metadata, self, name, &slow, eps, 2, &info);
+	ASSERT_EQ(0, leaf_at(&info, &self->v6)) info_print(_metadata, &info);
+	ASSERT_EQ(0, info.winner);
+}
+
+/*
+ * The AAAA answer alone, where the name's IPv6 lost to its IPv4 lately:
+ * it waits for the A answer (as long as IPv6 would have waited behind
+ * IPv4: the attempt delay, here at least 5 s), so that IPv4 goes first.
+ * Then, with no A answer coming, the path races IPv6 after that wait.
+ */
+TEST_F_TIMEOUT(rr, history_by_name_aaaa_waits_for_a, 300)
+{
+	struct hey_timing slow = { .mode = HEY_RACE_DELAYED,
+				   .min_delay_ms = 5000,
+				   .max_delay_ms = 10000 };
+	struct rr_ep e6[] = { EP(&self->v6) }, e4[] = { EP(&self->v4b) };
+	static const char name[] = "hold.example.test";
+	struct hey_info info;
+	struct rr_req q;
+	int fd, cerr, i;
+	long syns;
+
+	RR_NEED_TOPOLOGY();
+	ASSERT_LE(0, v6syns()) TH_LOG("no v6syn counter in inet rr out");
+	cache_on(_metadata, self);
+	resolver_up(_metadata, self);
+	set_name_entry(_metadata, self, name, AF_INET6, HEY_CACHE_OUTRUN);
+	set_name_entry(_metadata, self, name, AF_INET, HEY_CACHE_SUCCESS);
+
+	syns = v6syns();
+	fd = race_start(_metadata, AF_INET6, name, self->port, &slow, &cerr);
+	ASSERT_EQ(EINPROGRESS, cerr);
+	next_req(_metadata, &self->r, &q);
+	answer_empty(_metadata, &self->r, q.id, self->if2);
+	ASSERT_ANSWER(&self->r, q.id, self->if1, HEY_RESOLVE_F_FINAL_AAAA,
+		      e6, 1);
+	/*
+	 * Without the wait, the IPv6 leaf would start right away; half a
+	 * second is a tenth of the wait.
+	 */
+	for (i = 0; i < 50; i++) {
+		ASSERT_EQ(0, info_get(fd, &info));
+		ASSERT_EQ(0u, info.n_leaves) info_log(_metadata, fd);
+		usleep(10000);
+	}
+	ASSERT_ANSWER(&self->r, q.id, self->if1, HEY_RESOLVE_F_FINAL_A,
+		      e4, 1);
+	winner_of(_metadata, fd, EINPROGRESS, &info);
+	ASSERT_EQ(0, leaf_at(&info, &self->v4b)) info_log(_metadata, fd);
+	ASSERT_EQ(0, info.winner);
+	ASSERT_EQ(HEY_LEAF_PENDING,
+		  info.leaves[leaf_at(&info, &self->v6)].outcome);
+	ASSERT_EQ(syns, v6syns());
+	close(fd);
+
+	/* no A answer ever: IPv6 alone, once the wait is over (100 ms) */
+	set_name_entry(_metadata, self, name, AF_INET6, HEY_CACHE_OUTRUN);
+	fd = race_start(_metadata, AF_INET6, name, self->port, NULL, &cerr);
+	ASSERT_EQ(EINPROGRESS, cerr);
+	next_req(_metadata, &self->r, &q);
+	answer_empty(_metadata, &self->r, q.id, self->if2);
+	ASSERT_ANSWER(&self->r, q.id, self->if1, HEY_RESOLVE_F_FINAL_AAAA,
+		      e6, 1);
+	winner_of(_metadata, fd, EINPROGRESS, &info);
+	ASSERT_EQ(1u, info.n_leaves);
+	ASSERT_TRUE(ep_is(&info.leaves[0].endpoint, &self->v6));
+	ASSERT_LT(syns, v6syns());
+	close(fd);
+}
+
+/*
+ * What a race by name learns applies to the next race to that name,
+ * whatever addresses DNS gives then. The first race: the AAAA address
+ * is blackholed, so IPv4 wins and the name's IPv6 is recorded as outrun
+ * (and so is the address), the name's IPv4 as a success. The second
+ * race to the name gets two other addresses, both working: IPv4 goes
+ * first and wins, the IPv6 leaf never starts, no IPv6 SYN leaves.
+ * Another name with those addresses still races IPv6 first. Races by
+ * address never read name entries, but do read the address entries
+ * races by name recorded. The last of the history cases: resolve.sh
+ * reads the entries it leaves with heyctl.
+ */
+TEST_F_TIMEOUT(rr, history_by_name_across_addresses, 300)
+{
+	/* far longer than any handshake here: the second leaf waits */
+	struct hey_timing slow = { .mode = HEY_RACE_DELAYED,
+				   .min_delay_ms = 2000,
+				   .max_delay_ms = 5000 };
+	struct rr_ep first[] = { EP(&self->v6drop), EP(&self->v4) };
+	struct rr_ep other[] = { EP(&self->v6), EP(&self->v4b) };
+	static const char name[] = "hist.example.test";
+	struct heynl_cache_entry e;
+	struct hey_info info;
+	long syns;
+	int i6, i4;
+
+	RR_NEED_TOPOLOGY();
+	ASSERT_LE(0, v6syns()) TH_LOG("no v6syn counter in inet rr out");
+	cache_on(_metadata, self);
+	resolver_up(_metadata, self);
+
+	/* 1: IPv6 first, outrun; IPv4 wins */
+	race_by_name(_metadata, self, name, NULL, first, 2, &info);
+	i6 = leaf_at(&info, &self->v6drop);
+	i4 = leaf_at(&info, &self->v4);
+	ASSERT_EQ(0, i6) info_print(_metadata, &info);
+	ASSERT_EQ((uint32_t)i4, info.winner);
+	ASSERT_EQ(HEY_LEAF_ABORTED, info.leaves[i6].outcome);
+	ASSERT_TRUE(cache_find(_metadata, self, name, NULL, AF_INET6, &e));
+	ASSERT_EQ(HEY_CACHE_OUTRUN, e.result);
+	ASSERT_TRUE(cache_find(_metadata, self, name, NULL, AF_INET, &e));
+	ASSERT_EQ(HEY_CACHE_SUCCESS, e.result);
+	ASSERT_EQ(1, e.successes);
+	/* under the addresses too */
+	ASSERT_TRUE(cache_find(_metadata, self, NULL, &self->v6drop, AF_INET6,
+			       &e));
+	ASSERT_EQ(HEY_CACHE_OUTRUN, e.result);
+	ASSERT_TRUE(cache_find(_metadata, self, NULL, &self->v4, AF_INET, &e));
+
+	/* 2: other addresses, the name's history: IPv4 first, no IPv6 */
+	syns = v6syns();
+	race_by_name(_metadata, self, "HIST.Example.TEST.", &slow, other, 2,
+		     &info);
+	i6 = leaf_at(&info, &self->v6);
+	i4 = leaf_at(&info, &self->v4b);
+	ASSERT_EQ(0, i4) info_print(_metadata, &info);
+	ASSERT_EQ((uint32_t)i4, info.winner);
+	ASSERT_EQ(1, i6);
+	ASSERT_EQ(HEY_LEAF_PENDING, info.leaves[i6].outcome);
+	ASSERT_EQ(syns, v6syns());
+	ASSERT_TRUE(cache_find(_metadata, self, name, NULL, AF_INET, &e));
+	ASSERT_EQ(2, e.successes);
+
+	/* 3: another name, the same addresses: IPv6 first, and it wins */
+	race_by_name(_metadata, self, "other.example.test", &slow, other, 2,
+		     &info);
+	ASSERT_EQ(0, leaf_at(&info, &self->v6));
+	ASSERT_EQ(0, info.winner);
+	ASSERT_LT(syns, v6syns());
+
+	/*
+	 * By address: the address entry of the blackholed IPv6 that the
+	 * race by name made puts it last, as any race's would...
+	 */
+	syns = v6syns();
+	race_by_address(_metadata, self, &slow, &self->v6drop, &self->v4,
+			&info);
+	i6 = leaf_at(&info, &self->v6drop);
+	ASSERT_EQ(0, leaf_at(&info, &self->v4));
+	ASSERT_EQ(0, info.winner);
+	ASSERT_EQ(HEY_LEAF_PENDING, info.leaves[i6].outcome);
+	ASSERT_EQ(syns, v6syns());
+	/* ...but the name's IPv6 entry orders no race by address */
+	race_by_address(_metadata, self, &slow, &self->v6, &self->v4b, &info);
+	ASSERT_EQ(0, leaf_at(&info, &self->v6));
+	ASSERT_EQ(0, info.winner);
 }
 
 /*

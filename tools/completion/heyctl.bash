@@ -93,18 +93,20 @@ _heyctl() {
 			case $prev in
 			proto) COMPREPLY=($(compgen -W 'tcp tfo sctp' -- "$cur")) ;;
 			dst) COMPREPLY=($(compgen -W 'any' -- "$cur")) ;;
+			family) COMPREPLY=($(compgen -W 'inet inet6' -- "$cur")) ;;
 			result) COMPREPLY=($(compgen -W 'success failed outrun' \
 				-- "$cur")) ;;
 			error) COMPREPLY=($(compgen -W "$_heyctl_errnos" -- "$cur")) ;;
-			network | port | successes | failures | handshake | srtt | age) ;;
+			network | name | port | successes | failures | handshake | srtt | age) ;;
 			*)
 				if [[ $verb == add ]]; then
 					_heyctl_pairs "$cur" "$prev" "$used" network \
-						dst port proto result successes \
-						failures error handshake srtt age
+						dst name family port proto result \
+						successes failures error handshake \
+						srtt age
 				else
 					_heyctl_pairs "$cur" "$prev" "$used" network \
-						dst port proto
+						dst name family port proto
 				fi
 				;;
 			esac

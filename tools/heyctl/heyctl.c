@@ -368,7 +368,8 @@ static int cache_load(const struct cmd *cmd, int argc, char **argv)
 	return ret;
 }
 
-#define CACHE_KEY "network ID dst ADDR|any port PORT proto tcp|tfo|sctp"
+#define CACHE_KEY "network ID dst ADDR|any|name NAME family inet|inet6" \
+	" port PORT proto tcp|tfo|sctp"
 
 static const struct cmd cache_cmds[] = {
 	{ .name = "show", .fn = cache_show, .usage = "[network ID]" },

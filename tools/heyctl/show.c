@@ -300,8 +300,15 @@ void show_cache_entry_json(struct json *j, const struct heynl_cache_entry *e)
 
 	json_kv_u64(j, "network", e->network);
 	json_kv_string(j, "family", family_name(e->family));
-	json_kv_string(j, "dst", cacheline_addr(e->family, e->addr, addr,
-						sizeof(addr)));
+	/* the destination: an address (or "any"), or a name */
+	if (HEYNL_HAS(e, HEY_A_CACHE_NAME)) {
+		json_kv_null(j, "dst");
+		json_kv_string(j, "name", e->name);
+	} else {
+		json_kv_string(j, "dst", cacheline_addr(e->family, e->addr,
+							addr, sizeof(addr)));
+		json_kv_null(j, "name");
+	}
 	json_kv_u64(j, "port", e->port);
 	kv_name(j, "proto", hey_proto_names, e->protocol);
 	if (HEYNL_HAS(e, HEY_A_CACHE_RESULT))

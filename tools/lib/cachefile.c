@@ -13,11 +13,16 @@
 #include "cacheline.h"
 #include "kwargs.h"
 
-/* The most words a line may have: every keyword and its value. */
-#define CACHEFILE_MAX_WORDS 22
+/*
+ * The most words a line may have: every keyword and its value (a name
+ * key has one keyword more than an address key).
+ */
+#define CACHEFILE_MAX_WORDS 24
 
 #define CACHEFILE_HEADER "# hey history cache"
-#define CACHEFILE_VERSION 1
+/* 2: name keys (name NAME family inet|inet6). 1 is read as it was. */
+#define CACHEFILE_VERSION 2
+#define CACHEFILE_VERSION_MIN 1
 #define CACHEFILE_END "# end:"
 #define CACHEFILE_END_LEN 64
 
@@ -98,10 +103,11 @@ static void read_header(struct reading *r, const char *line)
 	r->saved = true;
 	if (sscanf(line, CACHEFILE_HEADER ", version %u, saved %lld",
 		   &version, &r->saved_at) != 2 ||
-	    version != CACHEFILE_VERSION || r->saved_at < 0)
+	    version < CACHEFILE_VERSION_MIN || version > CACHEFILE_VERSION ||
+	    r->saved_at < 0)
 		reading_error(r, true,
-			      "corrupt or unknown header (version %d expected)",
-			      CACHEFILE_VERSION);
+			      "corrupt or unknown header (version %d to %d expected)",
+			      CACHEFILE_VERSION_MIN, CACHEFILE_VERSION);
 }
 
 static void read_end(struct reading *r, const char *line)

@@ -5,11 +5,15 @@
  * cacheline.h (what "heyctl cache show" prints), between a header and an
  * end line that counts and checksums what comes before it:
  *
- *   # hey history cache, version 1, saved 1764150000
+ *   # hey history cache, version 2, saved 1764150000
  *   # each line: the arguments of heyctl cache add; the end line counts them
  *   network 0x8000000000000002 dst 10.9.9.9 port 443 proto tcp result success successes 3 failures 0 handshake 1203 srtt 1100 age 5400
- *   # end: 1 entries, crc32 0x4d1ed06c
+ *   network 0x8000000000000002 name www.example.com family inet port 443 proto tcp result success successes 3 failures 0 handshake 1203 srtt 1100 age 5400
+ *   # end: 2 entries, crc32 0x650cd56e
  *
+ * Version 2 added name keys (races by name); a name is one word, a
+ * space in it written "\032" and a backslash "\092". A version 1 file
+ * (address keys only) reads as it did.
  * The crc32 (IEEE 802.3, as zlib's) is that of every byte before the end
  * line. "saved" is the time of the save, in seconds since the epoch.
  * Ages are as of the save.

@@ -17,6 +17,8 @@
 #define HEYNL_POL_U32 { .type = NLA_U32, .maxlen = sizeof(uint32_t) }
 #define HEYNL_POL_U64 { .type = NLA_U64, .maxlen = sizeof(uint64_t) }
 #define HEYNL_POL_ADDR { .type = NLA_UNSPEC, .minlen = 4, .maxlen = 16 }
+/* a NUL-terminated string of at most len bytes before its NUL */
+#define HEYNL_POL_STRING(len) { .type = NLA_STRING, .maxlen = (len) + 1 }
 
 /* Bit 1 << i for each tb[i] present, 1 <= i <= max (max below 32). */
 static inline uint32_t heynl_present(struct nlattr **tb, int max)

@@ -26,6 +26,7 @@ static const struct nla_policy cache_policy[HEY_A_CACHE_MAX + 1] = {
 	[HEY_A_CACHE_SRTT_US] = HEYNL_POL_U32,
 	[HEY_A_CACHE_AGE_MS] = HEYNL_POL_U32,
 	[HEY_A_CACHE_CHANGE] = HEYNL_POL_U8,
+	[HEY_A_CACHE_NAME] = HEYNL_POL_STRING(HEY_MAX_HOST),
 };
 
 /* The optional u32 attributes and where they go. */
@@ -60,10 +61,20 @@ int heynl_cache_entry_parse(struct nl_msg *msg, struct heynl_cache_entry *e)
 	if ((e->present & HEYNL_CACHE_KEY) != HEYNL_CACHE_KEY)
 		return -EPROTO;
 	e->family = nla_get_u16(tb[HEY_A_CACHE_FAMILY]);
-	if (e->family != AF_UNSPEC &&
-	    (!tb[HEY_A_CACHE_ADDR] ||
-	     heynl_get_addr(tb[HEY_A_CACHE_ADDR], e->family, e->addr)))
+	if (tb[HEY_A_CACHE_NAME]) {
+		/* the policy took a NUL at its end: none before it */
+		const char *name = nla_data(tb[HEY_A_CACHE_NAME]);
+		size_t len = nla_len(tb[HEY_A_CACHE_NAME]) - 1;
+
+		if (tb[HEY_A_CACHE_ADDR] || !len || strlen(name) != len ||
+		    (e->family != AF_INET && e->family != AF_INET6))
+			return -EPROTO;
+		memcpy(e->name, name, len + 1);
+	} else if (e->family != AF_UNSPEC &&
+		   (!tb[HEY_A_CACHE_ADDR] ||
+		    heynl_get_addr(tb[HEY_A_CACHE_ADDR], e->family, e->addr))) {
 		return -EPROTO;
+	}
 	e->port = ntohs(nla_get_u16(tb[HEY_A_CACHE_PORT]));
 	e->protocol = nla_get_u8(tb[HEY_A_CACHE_PROTOCOL]);
 	/* a deletion event may say only which key went */
@@ -80,9 +91,12 @@ int heynl_cache_put(struct nl_msg *msg, const struct heynl_cache_entry *e,
 {
 	int len = e->family == AF_INET ? 4 : 16;
 
+	bool named = HEYNL_HAS(e, HEY_A_CACHE_NAME);
+
 	if (nla_put_u64(msg, HEY_A_CACHE_NETWORK, e->network) ||
 	    nla_put_u16(msg, HEY_A_CACHE_FAMILY, e->family) ||
-	    (e->family != AF_UNSPEC &&
+	    (named && nla_put_string(msg, HEY_A_CACHE_NAME, e->name)) ||
+	    (e->family != AF_UNSPEC && !named &&
 	     nla_put(msg, HEY_A_CACHE_ADDR, len, e->addr)) ||
 	    nla_put_u16(msg, HEY_A_CACHE_PORT, htons(e->port)) ||
 	    nla_put_u8(msg, HEY_A_CACHE_PROTOCOL, e->protocol))

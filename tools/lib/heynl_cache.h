@@ -9,19 +9,24 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <linux/hey.h>
+
 #include "heynl.h"
 
 /*
  * One entry. The key is network, family (AF_UNSPEC: the TFO entry of
- * every destination, without addr), addr, port and protocol; present
- * says which of the other attributes are set (HEYNL_BIT(HEY_A_CACHE_*)),
- * both in what the kernel sent and in what heynl_cache_set sends.
+ * every destination, without addr), addr or name, port and protocol;
+ * present says which of the other attributes are set
+ * (HEYNL_BIT(HEY_A_CACHE_*)), both in what the kernel sent and in what
+ * heynl_cache_set sends: HEY_A_CACHE_NAME for a name entry (family
+ * AF_INET or AF_INET6, addr all zero), HEY_A_CACHE_ADDR for an address.
  */
 struct heynl_cache_entry {
 	uint32_t present;
 	uint64_t network;
 	uint16_t family;
 	uint8_t addr[16];
+	char name[HEY_MAX_HOST + 1];	/* NUL-terminated; "" for none */
 	uint16_t port;		/* host order */
 	uint8_t protocol;	/* enum hey_proto */
 	uint8_t result;		/* enum hey_cache_result */
@@ -38,7 +43,9 @@ struct heynl_cache_entry {
 /*
  * An entry from a dump reply or an event. A FLUSHED event may come
  * without a key; anything else missing a key attribute or the result,
- * or with a wrong size, is -EPROTO.
+ * with a wrong size, with both or neither of addr and name (but for
+ * AF_UNSPEC, which has neither), or with a name that is not a string of
+ * 1 to HEY_MAX_HOST bytes, is -EPROTO.
  */
 int heynl_cache_entry_parse(struct nl_msg *msg,
 			    struct heynl_cache_entry *e);

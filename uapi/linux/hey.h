@@ -189,18 +189,29 @@
  *
  * The history cache: per network (see HEY_CMD_SET_NETWORK), destination,
  * port, protocol and family, what happened to the attempts that finished.
- * Entries expire net.hey.cache_timeout seconds after their last update;
- * at most net.hey.cache_size are kept, the least recently used going
- * first.
+ * The destination is an address, or for a race by name also the name:
+ * such a race records each finished leaf under its address and under
+ * HEY_A_CACHE_NAME (the HEY_HOST name, ASCII letters folded to lower
+ * case, without a final dot) and its family. A candidate leaf takes what
+ * its address's entry says; a leaf of a race by name whose address has
+ * no entry takes its name's entry for its family, which orders it and
+ * sets its delay but never prunes it. Races by address never read name
+ * entries. Entries expire net.hey.cache_timeout seconds after their
+ * last update; at most net.hey.cache_size are kept, the least recently
+ * used going first.
  *
  * GET_CACHE is a dump of HEY_A_CACHE_* entries; HEY_A_CACHE_NETWORK in
  * the request limits it to one network. SET_CACHE adds or replaces the
- * entry of the key (NETWORK, FAMILY, ADDR unless FAMILY is AF_UNSPEC,
- * PORT, PROTOCOL, all required) with RESULT (required) and the optional
- * counters; AGE_MS backdates it (EINVAL if that is past the timeout):
- * this is how a saved cache is loaded back. DEL_CACHE deletes the entry
- * of the key (ENOENT if there is none). FLUSH_CACHE deletes every entry,
- * or those of HEY_A_CACHE_NETWORK.
+ * entry of the key (NETWORK, FAMILY, PORT, PROTOCOL, and ADDR or NAME
+ * unless FAMILY is AF_UNSPEC, all required) with RESULT (required) and
+ * the optional counters; AGE_MS backdates it (EINVAL if that is past the
+ * timeout): this is how a saved cache is loaded back. DEL_CACHE deletes
+ * the entry of the key (ENOENT if there is none). FLUSH_CACHE deletes
+ * every entry, or those of HEY_A_CACHE_NETWORK. NAME is 1 to
+ * HEY_MAX_HOST bytes (a trailing NUL not counted; ERANGE otherwise) and
+ * follows HEY_HOST's rules (EINVAL with extack otherwise); it goes with
+ * FAMILY AF_INET or AF_INET6 and without ADDR. Replies and events carry
+ * it NUL-terminated, folded.
  *
  * HEY_CMD_GET_POLICY, HEY_CMD_SET_POLICY
  * ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
@@ -500,9 +511,11 @@ enum hey_cache_result {
 };
 
 /*
- * One history cache entry. The key: NETWORK, FAMILY, ADDR, PORT and
- * PROTOCOL. FAMILY AF_UNSPEC (without ADDR) is a TFO entry for every
- * destination of a network and port: RFC 7413 negative results.
+ * One history cache entry. The key: NETWORK, FAMILY, ADDR or NAME, PORT
+ * and PROTOCOL. FAMILY AF_UNSPEC (without ADDR) is a TFO entry for every
+ * destination of a network and port: RFC 7413 negative results. NAME
+ * (without ADDR, FAMILY AF_INET or AF_INET6) is what races by name
+ * (HEY_HOST) learned of that family of the name's addresses.
  */
 enum hey_cache_attr {
 	HEY_A_CACHE_UNSPEC,
@@ -520,6 +533,7 @@ enum hey_cache_attr {
 	HEY_A_CACHE_SRTT_US,		/* NLA_U32, smoothed handshake time */
 	HEY_A_CACHE_AGE_MS,		/* NLA_U32, since the last update */
 	HEY_A_CACHE_CHANGE,		/* NLA_U8, enum hey_cache_change: events */
+	HEY_A_CACHE_NAME,		/* NLA_STRING, as HEY_HOST, key */
 	__HEY_A_CACHE_LAST
 };
 

@@ -240,6 +240,70 @@ TEST(cache_entry_args)
 				"result outrun error 110", false, &e, err));
 	ASSERT_EQ(AF_INET6, e.family);
 	ASSERT_EQ(ETIMEDOUT, e.error);
+	ASSERT_EQ(0, e.name[0]);
+}
+
+/* Name keys: folded as the kernel keys them, escapes, no address. */
+TEST(cache_entry_args_name)
+{
+	static const uint8_t zero[16];
+	struct heynl_cache_entry e;
+	char err[ARGS_ERR_LEN];
+
+	ASSERT_EQ(0, cache_args("network 7 name WWW.Example.COM. family inet6 "
+				"port 443 proto tcp result outrun", false, &e,
+				err)) TH_LOG("%s", err);
+	ASSERT_STREQ("www.example.com", e.name);
+	ASSERT_EQ(AF_INET6, e.family);
+	ASSERT_EQ(0, memcmp(e.addr, zero, 16));
+	ASSERT_EQ(HEYNL_CACHE_KEY | HEYNL_BIT(HEY_A_CACHE_NAME) |
+		  HEYNL_BIT(HEY_A_CACHE_RESULT), e.present);
+
+	/* the key alone, in any order */
+	ASSERT_EQ(0, cache_args("family inet proto sctp name a.b port 1 "
+				"network 7", true, &e, err));
+	ASSERT_EQ(AF_INET, e.family);
+	ASSERT_STREQ("a.b", e.name);
+	ASSERT_EQ(HEYNL_CACHE_KEY | HEYNL_BIT(HEY_A_CACHE_NAME), e.present);
+
+	/* a DNS-SD instance: a space, a backslash, UTF-8 left as it is */
+	ASSERT_EQ(0, cache_args("network 7 name Living\\032Room\\092x\\y"
+				"\xe2\x80\x99s._IPP._tcp.local family inet "
+				"port 631 proto tcp", true, &e, err))
+		TH_LOG("%s", err);
+	ASSERT_STREQ("living room\\xy\xe2\x80\x99s._ipp._tcp.local", e.name);
+	/* a whole argument from the shell may hold the space itself */
+	{
+		char *words[] = { "network", "7", "name", "My Printer.local",
+				  "family", "inet", "port", "1", "proto",
+				  "tcp" };
+
+		ASSERT_EQ(0, cacheline_parse(10, words, true, &e, err));
+		ASSERT_STREQ("my printer.local", e.name);
+	}
+}
+
+/* What a name key prints is what it takes, escapes and all. */
+TEST(cache_entry_name_printed_back)
+{
+	static const char line[] =
+		"network 0x7 name my\\032printer\\092x._ipp._tcp.local "
+		"family inet port 631 proto tcp result success successes 2";
+	struct heynl_cache_entry e, back;
+	char err[ARGS_ERR_LEN], *copy;
+	struct capture c;
+
+	copy = strdup(line);
+	ASSERT_EQ(1, cachefile_parse_line(copy, &e, err)) TH_LOG("%s", err);
+	free(copy);
+	ASSERT_STREQ("my printer\\x._ipp._tcp.local", e.name);
+	cacheline_print(capture_open(&c), &e);
+	ASSERT_STREQ(line, capture_close(&c));
+	copy = strdup(c.text);
+	free(c.text);
+	ASSERT_EQ(1, cachefile_parse_line(copy, &back, err));
+	free(copy);
+	ASSERT_EQ(0, memcmp(&e, &back, sizeof(e)));
 }
 
 /* Malformed "cache add" and "cache del" arguments, and what is said. */
@@ -280,6 +344,38 @@ TEST(cache_entry_args_refused)
 		  false, "error 'EWHAT': an errno name (ECONNREFUSED) or number" },
 		{ "network 7 dst ::1 port 1 proto tcp result failed srtt -3",
 		  false, "srtt '-3': a number up to 4294967295" },
+		{ "network 7 port 1 proto tcp", true,
+		  "'dst' or 'name' missing" },
+		{ "network 7 dst ::1 name a.b family inet6 port 1 proto tcp",
+		  true, "'dst' or 'name', not both" },
+		{ "network 7 name a.b port 1 proto tcp", true,
+		  "'name' needs 'family inet' or 'family inet6'" },
+		{ "network 7 dst ::1 family inet6 port 1 proto tcp", true,
+		  "'family' goes with 'name': dst has its own" },
+		{ "network 7 name a.b family any port 1 proto tfo", true,
+		  "family 'any': inet or inet6" },
+		{ "network 7 name a.b family inet port 1", true,
+		  "'proto' missing" },
+		{ "network 7 name a..b family inet port 1 proto tcp", true,
+		  "name 'a..b': an empty label" },
+		{ "network 7 name .a family inet port 1 proto tcp", true,
+		  "name '.a': an empty label" },
+		{ "network 7 name . family inet port 1 proto tcp", true,
+		  "name '.': an empty label" },
+		{ "network 7 name a\\009b family inet port 1 proto tcp", true,
+		  "name 'a\\009b': a NUL or control character" },
+		{ "network 7 name a\\000 family inet port 1 proto tcp", true,
+		  "name 'a\\000': a NUL or control character" },
+		{ "network 7 name a\\127 family inet port 1 proto tcp", true,
+		  "name 'a\\127': a NUL or control character" },
+		{ "network 7 name a\\256 family inet port 1 proto tcp", true,
+		  "name 'a\\256': \\256 is no byte" },
+		{ "network 7 name a\\ family inet port 1 proto tcp", true,
+		  "name 'a\\': a '\\' at its end" },
+		{ "network 7 name "
+		  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+		  " family inet port 1 proto tcp", true,
+		  "name 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx': a label above 63 bytes" },
 	};
 	struct heynl_cache_entry e;
 	char err[ARGS_ERR_LEN];
@@ -404,7 +500,29 @@ TEST(cache_file_lines)
 	while (strlen(many) < 250)
 		strcat(many, " age 1");
 	ASSERT_EQ(-EINVAL, cachefile_parse_line(many, &e, err));
-	ASSERT_STREQ("more than 22 words", err);
+	ASSERT_STREQ("more than 24 words", err);
+}
+
+/* HEY_MAX_HOST bytes of name and not one more, escapes counting one. */
+TEST(cache_file_name_lengths)
+{
+	struct heynl_cache_entry e;
+	char err[ARGS_ERR_LEN], line[2048], name[1024];
+	size_t i;
+
+	/* labels of 49 and dots: 255 bytes, the last an escaped 'a' */
+	for (i = 0; i < HEY_MAX_HOST - 1; i++)
+		name[i] = i % 50 == 49 ? '.' : 'a';
+	strcpy(name + i, "\\097");
+	snprintf(line, sizeof(line), "network 1 name %s family inet port 1 "
+		 "proto tcp result success", name);
+	ASSERT_EQ(1, cachefile_parse_line(line, &e, err)) TH_LOG("%s", err);
+	ASSERT_EQ(HEY_MAX_HOST, strlen(e.name));
+	strcpy(name + i, "aa");
+	snprintf(line, sizeof(line), "network 1 name %s family inet port 1 "
+		 "proto tcp result success", name);
+	ASSERT_EQ(-EINVAL, cachefile_parse_line(line, &e, err));
+	ASSERT_STREQ("a name above 255 bytes", err);
 }
 
 TEST(cache_file_read_reports_every_bad_line)
@@ -491,7 +609,8 @@ static void entries_of(const char *text, struct heynl_vec *entries)
 static const char saved_lines[] =
 	"network 0x8000000000000002 dst 10.9.9.9 port 8080 proto tcp result success successes 3 failures 0 handshake 1203 srtt 1100 age 5400\n"
 	"network 0x1234 dst 3fff:9::9 port 8080 proto tcp result failed failures 1 error ECONNREFUSED age 20\n"
-	"network 0x1234 dst any port 443 proto tfo result failed error ETIMEDOUT\n";
+	"network 0x1234 dst any port 443 proto tfo result failed error ETIMEDOUT\n"
+	"network 0x1234 name my\\032printer._ipp._tcp.local family inet6 port 631 proto tcp result outrun failures 0 age 7\n";
 
 /* saved_lines saved into a new directory: its path in path (64 bytes). */
 static void save_lines(struct __test_metadata *_metadata, char *dir,
@@ -500,7 +619,7 @@ static void save_lines(struct __test_metadata *_metadata, char *dir,
 	ASSERT_NE(NULL, mkdtemp(dir));
 	snprintf(path, 64, "%s/cache", dir);
 	entries_of(saved_lines, entries);
-	ASSERT_EQ(3, entries->n);
+	ASSERT_EQ(4, entries->n);
 	ASSERT_EQ(0, cachefile_write(path, entries));
 }
 
@@ -548,14 +667,14 @@ TEST(cache_file_write_then_read)
 	/* the header, exactly what cache show prints, the end line */
 	len = slurp(path, &text);
 	ASSERT_LT(0, len);
-	ASSERT_EQ(0, strncmp(text, "# hey history cache, version 1, saved ",
+	ASSERT_EQ(0, strncmp(text, "# hey history cache, version 2, saved ",
 			     38));
 	p = strchr(text, '\n') + 1;
 	ASSERT_EQ(0, strncmp(p, comment, strlen(comment)));
 	p += strlen(comment);
 	ASSERT_EQ(0, strncmp(p, saved_lines, strlen(saved_lines)));
 	p += strlen(saved_lines);
-	snprintf(end, sizeof(end), "# end: 3 entries, crc32 0x%08x\n",
+	snprintf(end, sizeof(end), "# end: 4 entries, crc32 0x%08x\n",
 		 cachefile_crc32(0, text, p - text));
 	ASSERT_STREQ(end, p);
 	free(text);
@@ -566,8 +685,8 @@ TEST(cache_file_write_then_read)
 	fclose(f);
 	ASSERT_LE(before, when);
 	ASSERT_GE(time(NULL), when);
-	ASSERT_EQ(3, back.n);
-	for (i = 0; i < 3; i++)
+	ASSERT_EQ(4, back.n);
+	for (i = 0; i < 4; i++)
 		ASSERT_EQ(0, memcmp(&((struct cache_line *)heynl_vec_at(&back, i))->e,
 				    heynl_vec_at(&entries, i),
 				    sizeof(struct heynl_cache_entry)));
@@ -617,6 +736,61 @@ static int read_text(const char *text, size_t len, bool strict,
 	return ret;
 }
 
+/* A saved file of version (header, lines, a good end line) in *text. */
+static size_t saved_text(unsigned int version, const char *lines,
+			 char **text)
+{
+	char *body = NULL;
+	size_t len;
+
+	if (asprintf(&body, "# hey history cache, version %u, saved 1764150000\n"
+		     "%s", version, lines) < 0)
+		return 0;
+	len = strlen(body);
+	if (asprintf(text, "%s# end: 1 entries, crc32 0x%08x\n", body,
+		     cachefile_crc32(0, body, len)) < 0)
+		*text = NULL;
+	free(body);
+	return *text ? strlen(*text) : 0;
+}
+
+/* Version 1 files (before name keys) load as they did; 3 does not. */
+TEST(cache_file_versions)
+{
+	struct heynl_vec back = { .size = sizeof(struct cache_line) };
+	char *text, *errs;
+	size_t len;
+
+	len = saved_text(1, "network 0x2 dst 10.0.0.1 port 80 proto tcp result success\n",
+			 &text);
+	ASSERT_LT(0, len);
+	ASSERT_EQ(0, read_text(text, len, true, &back, &errs));
+	ASSERT_STREQ("", errs);
+	ASSERT_EQ(1, back.n);
+	ASSERT_EQ(AF_INET, ((struct cache_line *)heynl_vec_at(&back, 0))->e.family);
+	free(errs);
+	free(text);
+	heynl_vec_free(&back);
+
+	len = saved_text(2, "network 0x2 name a.b family inet port 80 proto tcp result success\n",
+			 &text);
+	ASSERT_EQ(0, read_text(text, len, true, &back, &errs));
+	ASSERT_EQ(1, back.n);
+	ASSERT_STREQ("a.b", ((struct cache_line *)heynl_vec_at(&back, 0))->e.name);
+	free(errs);
+	free(text);
+	heynl_vec_free(&back);
+
+	len = saved_text(3, "network 0x2 dst 10.0.0.1 port 80 proto tcp result success\n",
+			 &text);
+	ASSERT_EQ(-EINVAL, read_text(text, len, true, &back, &errs));
+	ASSERT_STREQ("cache:1: corrupt or unknown header (version 1 to 2 expected)\n",
+		     errs);
+	ASSERT_EQ(0, back.n);
+	free(errs);
+	free(text);
+}
+
 /* Every truncation of a saved file is refused, with nothing kept. */
 TEST(cache_file_truncated)
 {
@@ -650,7 +824,7 @@ TEST(cache_file_truncated)
 	}
 	ASSERT_EQ(0, read_text(text, len, true, &back, &errs));
 	ASSERT_STREQ("", errs);
-	ASSERT_EQ(3, back.n);
+	ASSERT_EQ(4, back.n);
 	free(errs);
 	heynl_vec_free(&back);
 	free(text);
@@ -688,14 +862,14 @@ TEST(cache_file_corrupt)
 	/* a valid line swapped for another valid one: the checksum tells */
 	memcpy(strstr(text, "port 8080"), "port 8081", 9);
 	ASSERT_EQ(-EINVAL, read_text(text, len, true, &back, &errs));
-	ASSERT_NE(NULL, strstr(errs, "cache:6: corrupt: the end line does not match the 3 entries before it"));
+	ASSERT_NE(NULL, strstr(errs, "cache:7: corrupt: the end line does not match the 4 entries before it"));
 	free(errs);
 	/* anything after the end line */
 	memcpy(strstr(text, "port 8081"), "port 8080", 9);
 	text = realloc(text, len + 2);
 	memcpy(text + len, "\n", 2);
 	ASSERT_EQ(-EINVAL, read_text(text, len + 1, true, &back, &errs));
-	ASSERT_STREQ("cache:7: corrupt: more after the end line\n", errs);
+	ASSERT_STREQ("cache:8: corrupt: more after the end line\n", errs);
 	free(errs);
 	ASSERT_EQ(0, back.n);
 	free(text);
@@ -1038,6 +1212,24 @@ static struct nl_msg *cache_key(uint8_t cmd, int family, int addr_family,
 	return msg;
 }
 
+/* A GET_CACHE reply of a name entry: name bytes of len (NUL included). */
+static struct nl_msg *cache_name_msg(int family, const char *name, int len,
+				     bool addr)
+{
+	struct nl_msg *msg = build_msg(HEY_CMD_GET_CACHE);
+
+	if (nla_put_u64(msg, HEY_A_CACHE_NETWORK, 0x8000000000000002ULL) ||
+	    nla_put_u16(msg, HEY_A_CACHE_FAMILY, family) ||
+	    nla_put(msg, HEY_A_CACHE_NAME, len, name) ||
+	    (addr && build_addr(msg, HEY_A_CACHE_ADDR, AF_INET, "10.0.0.1")) ||
+	    nla_put_u16(msg, HEY_A_CACHE_PORT, htons(443)) ||
+	    nla_put_u8(msg, HEY_A_CACHE_PROTOCOL, HEY_PROTO_TCP) ||
+	    nla_put_u8(msg, HEY_A_CACHE_RESULT, HEY_CACHE_OUTRUN) ||
+	    nla_put_u32(msg, HEY_A_CACHE_AGE_MS, 12))
+		return NULL;
+	return msg;
+}
+
 static void parse_cache_msg(struct __test_metadata *_metadata,
 			    struct nl_msg *msg, struct heynl_cache_entry *e)
 {
@@ -1050,6 +1242,8 @@ static const char cache_v6_line[] =
 	"network 0x8000000000000002 dst 3fff:9::9 port 8080 proto tcp result success successes 3 failures 1 error ECONNREFUSED handshake 1203 srtt 1100 age 5400";
 static const char cache_any_line[] =
 	"network 0x8000000000000002 dst any port 8080 proto tfo result failed error ETIMEDOUT";
+static const char cache_name_line[] =
+	"network 0x8000000000000002 name my\\032printer._ipp._tcp.local family inet port 443 proto tcp result outrun age 12";
 
 TEST(cache_show_text_and_json)
 {
@@ -1065,24 +1259,36 @@ TEST(cache_show_text_and_json)
 	parse_cache_msg(_metadata, cache_msg(HEY_CMD_GET_CACHE, 0, AF_UNSPEC,
 					     NULL, false),
 			heynl_vec_add(&entries));
+	parse_cache_msg(_metadata, cache_name_msg(AF_INET,
+						  "my printer._ipp._tcp.local",
+						  27, false),
+			heynl_vec_add(&entries));
 	show_cache(capture_open(&c), &entries, false);
-	ASSERT_LT(0, asprintf(&want, "%s\n%s\n", cache_v6_line,
-			      cache_any_line));
+	ASSERT_LT(0, asprintf(&want, "%s\n%s\n%s\n", cache_v6_line,
+			      cache_any_line, cache_name_line));
 	ASSERT_STREQ(want, capture_close(&c));
 	free(want);
 	free(c.text);
 
 	show_cache(capture_open(&c), &entries, true);
 	ASSERT_STREQ("[{\"network\":9223372036854775810,\"family\":\"inet6\","
-		     "\"dst\":\"3fff:9::9\",\"port\":8080,\"proto\":\"tcp\","
+		     "\"dst\":\"3fff:9::9\",\"name\":null,\"port\":8080,"
+		     "\"proto\":\"tcp\","
 		     "\"result\":\"success\",\"successes\":3,\"failures\":1,"
 		     "\"handshake_us\":1203,\"srtt_us\":1100,\"age_ms\":5400,"
 		     "\"error\":\"ECONNREFUSED\"},"
 		     "{\"network\":9223372036854775810,\"family\":\"unspec\","
-		     "\"dst\":\"any\",\"port\":8080,\"proto\":\"tfo\","
+		     "\"dst\":\"any\",\"name\":null,\"port\":8080,"
+		     "\"proto\":\"tfo\","
 		     "\"result\":\"failed\",\"successes\":null,"
 		     "\"failures\":null,\"handshake_us\":null,\"srtt_us\":null,"
-		     "\"age_ms\":null,\"error\":\"ETIMEDOUT\"}]\n",
+		     "\"age_ms\":null,\"error\":\"ETIMEDOUT\"},"
+		     "{\"network\":9223372036854775810,\"family\":\"inet\","
+		     "\"dst\":null,\"name\":\"my printer._ipp._tcp.local\","
+		     "\"port\":443,\"proto\":\"tcp\",\"result\":\"outrun\","
+		     "\"successes\":null,\"failures\":null,"
+		     "\"handshake_us\":null,\"srtt_us\":null,\"age_ms\":12,"
+		     "\"error\":null}]\n",
 		     capture_close(&c));
 	free(c.text);
 	heynl_vec_free(&entries);
@@ -1114,6 +1320,39 @@ TEST(cache_request_round_trip)
 	nlmsg_free(msg);
 }
 
+/* A name key goes as HEY_A_CACHE_NAME, without an address, and back. */
+TEST(cache_request_round_trip_name)
+{
+	char line[sizeof(cache_name_line)], err[ARGS_ERR_LEN];
+	struct heynl_cache_entry sent, back;
+	struct nlattr *tb[HEY_A_CACHE_MAX + 1];
+	struct nl_msg *msg;
+	struct capture c;
+
+	strcpy(line, cache_name_line);
+	ASSERT_EQ(1, cachefile_parse_line(line, &sent, err)) TH_LOG("%s", err);
+	msg = build_msg(HEY_CMD_SET_CACHE);
+	ASSERT_EQ(0, heynl_cache_put(msg, &sent, false));
+	ASSERT_EQ(0, genlmsg_parse(nlmsg_hdr(msg), 0, tb, HEY_A_CACHE_MAX,
+				   NULL));
+	ASSERT_EQ(NULL, tb[HEY_A_CACHE_ADDR]);
+	ASSERT_NE(NULL, tb[HEY_A_CACHE_NAME]);
+	ASSERT_EQ(27, nla_len(tb[HEY_A_CACHE_NAME]));
+	ASSERT_STREQ("my printer._ipp._tcp.local",
+		     (char *)nla_data(tb[HEY_A_CACHE_NAME]));
+	parse_cache_msg(_metadata, msg, &back);
+	ASSERT_EQ(0, memcmp(&sent, &back, sizeof(sent)));
+	cacheline_print(capture_open(&c), &back);
+	ASSERT_STREQ(cache_name_line, capture_close(&c));
+	free(c.text);
+
+	msg = build_msg(HEY_CMD_DEL_CACHE);
+	ASSERT_EQ(0, heynl_cache_put(msg, &sent, true));
+	ASSERT_EQ(-EPROTO, heynl_cache_entry_parse(msg, &back));
+	ASSERT_EQ(HEYNL_CACHE_KEY | HEYNL_BIT(HEY_A_CACHE_NAME), back.present);
+	nlmsg_free(msg);
+}
+
 TEST(cache_parse_rejects_malformed)
 {
 	struct heynl_cache_entry e;
@@ -1141,6 +1380,38 @@ TEST(cache_parse_rejects_malformed)
 	nla_put_u8(msg, HEY_A_CACHE_RESULT, HEY_CACHE_SUCCESS);
 	ASSERT_EQ(-EPROTO, heynl_cache_entry_parse(msg, &e));
 	nlmsg_free(msg);
+
+	/* names: fine, then with an address, of AF_UNSPEC, empty, without
+	 * their NUL, with a NUL inside, too long
+	 */
+	msg = cache_name_msg(AF_INET6, "a.b", 4, false);
+	ASSERT_EQ(0, heynl_cache_entry_parse(msg, &e));
+	ASSERT_STREQ("a.b", e.name);
+	nlmsg_free(msg);
+	msg = cache_name_msg(AF_INET, "a.b", 4, true);
+	ASSERT_EQ(-EPROTO, heynl_cache_entry_parse(msg, &e));
+	nlmsg_free(msg);
+	msg = cache_name_msg(AF_UNSPEC, "a.b", 4, false);
+	ASSERT_EQ(-EPROTO, heynl_cache_entry_parse(msg, &e));
+	nlmsg_free(msg);
+	msg = cache_name_msg(AF_INET, "", 1, false);
+	ASSERT_EQ(-EPROTO, heynl_cache_entry_parse(msg, &e));
+	nlmsg_free(msg);
+	msg = cache_name_msg(AF_INET, "a.b", 3, false);
+	ASSERT_EQ(-EPROTO, heynl_cache_entry_parse(msg, &e));
+	nlmsg_free(msg);
+	msg = cache_name_msg(AF_INET, "a\0b", 4, false);
+	ASSERT_EQ(-EPROTO, heynl_cache_entry_parse(msg, &e));
+	nlmsg_free(msg);
+	{
+		char big[HEY_MAX_HOST + 2];
+
+		memset(big, 'a', sizeof(big) - 1);
+		big[sizeof(big) - 1] = '\0';
+		msg = cache_name_msg(AF_INET, big, sizeof(big), false);
+		ASSERT_EQ(-EPROTO, heynl_cache_entry_parse(msg, &e));
+		nlmsg_free(msg);
+	}
 }
 
 /* ---- policy ----------------------------------------------------------- */
@@ -1308,7 +1579,8 @@ TEST(monitor_lines)
 	show_event_cache(capture_open(&c), &e, true);
 	ASSERT_STREQ("{\"event\":\"cache_changed\",\"change\":\"updated\","
 		     "\"network\":9223372036854775810,\"family\":\"unspec\","
-		     "\"dst\":\"any\",\"port\":8080,\"proto\":\"tfo\","
+		     "\"dst\":\"any\",\"name\":null,\"port\":8080,"
+		     "\"proto\":\"tfo\","
 		     "\"result\":\"failed\",\"successes\":null,"
 		     "\"failures\":null,\"handshake_us\":null,\"srtt_us\":null,"
 		     "\"age_ms\":null,\"error\":\"ETIMEDOUT\"}\n",
