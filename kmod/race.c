@@ -1198,6 +1198,24 @@ static bool candidate_before(const struct hey_build *b,
 }
 
 /*
+ * Sorts the first n candidates by candidate_before(): an insertion sort,
+ * stable (what came first stays first among equals), and n is small.
+ */
+static void candidates_sort(struct hey_build *b, int n)
+{
+	int i, j;
+
+	for (i = 1; i < n; i++) {
+		struct hey_candidate c = b->cand[i];
+
+		for (j = i; j > 0 && candidate_before(b, &c, &b->cand[j - 1]);
+		     j--)
+			b->cand[j] = b->cand[j - 1];
+		b->cand[j] = c;
+	}
+}
+
+/*
  * History shapes the tree (draft section 6): candidates that failed on
  * this network lately are pruned, unless that would leave none; the
  * known-good go before those outrun last time (still waiting when an
@@ -1245,15 +1263,7 @@ static int race_choose(struct hey_race *race, struct net *net,
 	if (race->pruned)
 		atomic64_add(race->pruned,
 			     &race->hn->stats[HEY_A_STATS_CACHE_PRUNED]);
-	/* Insertion sort: stable, and n is small. */
-	for (i = 1; i < kept; i++) {
-		struct hey_candidate c = b->cand[i];
-
-		for (j = i; j > 0 && candidate_before(b, &c, &b->cand[j - 1]);
-		     j--)
-			b->cand[j] = b->cand[j - 1];
-		b->cand[j] = c;
-	}
+	candidates_sort(b, kept);
 	n = min(kept, budget);
 	for (i = 0; i < n; i++) {
 		b->chosen[i] = b->cand[i].ep;
@@ -2017,7 +2027,7 @@ static void naming_sort_srv(struct hey_order_item *items,
  */
 static void naming_order(struct hey_build *b, int n)
 {
-	int i, j;
+	int i;
 
 	/* one path: candidates' path is 0 */
 	b->path_rank[0] = 0;
@@ -2029,15 +2039,7 @@ static void naming_order(struct hey_build *b, int n)
 			b->proto_rank[0][c->q] = min(b->proto_rank[0][c->q],
 						     c->rank);
 	}
-	/* Insertion sort: stable, and n is small. */
-	for (i = 1; i < n; i++) {
-		struct hey_candidate c = b->cand[i];
-
-		for (j = i; j > 0 && candidate_before(b, &c, &b->cand[j - 1]);
-		     j--)
-			b->cand[j] = b->cand[j - 1];
-		b->cand[j] = c;
-	}
+	candidates_sort(b, n);
 }
 
 /*
