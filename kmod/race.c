@@ -1197,9 +1197,57 @@ static bool candidate_before(const struct hey_build *b,
 	return x->order < y->order;
 }
 
+/* Candidates that take turns among the same places (candidates_sort()). */
+static bool candidate_peer(const struct hey_candidate *x,
+			   const struct hey_candidate *y)
+{
+	return x->path == y->path && x->q == y->q && x->rank == y->rank &&
+	       x->ep.family == y->ep.family;
+}
+
 /*
- * Sorts the first n candidates by candidate_before(): an insertion sort,
- * stable (what came first stays first among equals), and n is small.
+ * The known good first within their family: the candidates of one path,
+ * protocol, rank and family keep the places the tree order gave them
+ * together, and those that worked on this network lately take the first
+ * of those places (draft section 6, "known-good first"). The families
+ * keep theirs: RFC 8305 interleaving stays, and a good IPv4 never goes
+ * before an unknown IPv6, which would then never earn an entry of its
+ * own (design.md, "History").
+ */
+static void candidates_good_first(struct hey_build *b, int n)
+{
+	DECLARE_BITMAP(seen, HEY_MAX_CANDIDATES) = {};
+	u8 slot[HEY_MAX_CANDIDATES];
+	int i, j, k, m;
+
+	for (i = 0; i < n; i++) {
+		if (test_bit(i, seen))
+			continue;
+		for (m = 0, j = i; j < n; j++) {
+			if (!candidate_peer(&b->cand[i], &b->cand[j]))
+				continue;
+			__set_bit(j, seen);
+			slot[m++] = j;
+		}
+		/* stable: by good or not, each keeps its order */
+		for (j = 1; j < m; j++) {
+			struct hey_candidate c = b->cand[slot[j]];
+
+			if (c.cache != HEY_LEAF_CACHE_GOOD)
+				continue;
+			for (k = j; k > 0 &&
+			     b->cand[slot[k - 1]].cache != HEY_LEAF_CACHE_GOOD;
+			     k--)
+				b->cand[slot[k]] = b->cand[slot[k - 1]];
+			b->cand[slot[k]] = c;
+		}
+	}
+}
+
+/*
+ * Sorts the first n candidates by candidate_before(), then the known
+ * good first within their family. Insertion sorts: stable (what came
+ * first stays first among equals), and n is small.
  */
 static void candidates_sort(struct hey_build *b, int n)
 {
@@ -1213,17 +1261,19 @@ static void candidates_sort(struct hey_build *b, int n)
 			b->cand[j] = b->cand[j - 1];
 		b->cand[j] = c;
 	}
+	candidates_good_first(b, n);
 }
 
 /*
  * History shapes the tree (draft section 6): candidates that failed on
  * this network lately are pruned, unless that would leave none; the
- * known-good go before those outrun last time (still waiting when an
- * attempt started after them won), and so do their paths and protocols.
- * Known-good and unknown keep the tree order among themselves: putting
- * the known-good first would keep, say, IPv4 ahead for good once it had
- * won, and IPv6 (which RFC 8305 prefers) would never be tried again
- * after its bad entry expired. Then the first max_leaves are the race's.
+ * known-good and unknown go before those outrun last time (still waiting
+ * when an attempt started after them won), and so do their paths and
+ * protocols; within a family the known-good go first. Across families
+ * known-good and unknown keep the tree order: putting a known-good IPv4
+ * first would keep it ahead for good once it had won, and IPv6 (which
+ * RFC 8305 prefers) would never be tried again after its bad entry
+ * expired. Then the first max_leaves are the race's.
  */
 static int race_choose(struct hey_race *race, struct net *net,
 		       const struct hey_config *cfg, struct hey_build *b,

@@ -257,4 +257,33 @@ check "8 policy mode immediate: IPv4 did not wait for a delay" "OK yes" \
 	"$(out_field connect) $(lt "$(out_leaf 1 start_ms)" 750)"
 heyctl policy set mode delayed default-delay 250
 
+# 9. Known good first within a family (draft section 6): of two IPv6
+#    addresses, the one that worked here lately goes first although the
+#    tree order puts it second. Across families the tree order stays: a
+#    known good IPv4 does not go before an unknown IPv6. Failover mode:
+#    the second leaf starts only if the first fails, so the order shows
+#    whatever the VM's speed.
+W6=3fff:9::a
+ip -n "$S" addr add "$W6/128" dev lo
+heyctl cache flush
+rules
+client "$W6" 8080
+check "9 $W6 alone: connects, recorded as good" "OK yes" \
+	"$(out_field connect) $(heyctl cache show |
+	   grep -q "dst $W6 port 8080 proto tcp result success" && echo yes || echo no)"
+client -m failover -e "$W6" "$V6" 8080
+check "9 two IPv6 addresses: the known good one first, and it wins" \
+	"$W6 won" "$(out_leaf 0 addr) $(out_leaf 0 outcome)"
+check "9 two IPv6 addresses: the unknown one after it" "$V6 pending" \
+	"$(out_leaf 1 addr) $(out_leaf 1 outcome)"
+heyctl cache flush
+client -m failover -e "$W6" "$V6" 8080
+check "9 nothing known: the tree order (connect()'s address first)" \
+	"$V6 won" "$(out_leaf 0 addr) $(out_leaf 0 outcome)"
+heyctl cache flush
+client "$V4" 8080
+client -m failover -e "$V4" "$V6" 8080
+check "9 a known good IPv4 stays behind an unknown IPv6" "$V6 won" \
+	"$(out_leaf 0 addr) $(out_leaf 0 outcome)"
+
 finish
