@@ -3,12 +3,51 @@
 
 #include "json.h"
 
+/*
+ * The length of the well-formed UTF-8 sequence at p (RFC 3629: no
+ * overlong forms, no surrogates, nothing above U+10FFFF), 0 if there is
+ * none. By hand: glibc's mbrtowc() depends on the locale, and heyctl's
+ * JSON must be valid in the C locale too.
+ */
+static int utf8_len(const unsigned char *p)
+{
+	int n, i;
+	unsigned int cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3, cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, cp = p[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return n;
+}
+
+/*
+ * A JSON string. Names from the kernel (HEY_HOST, DNS-SD instances) are
+ * bytes: a byte that is not part of well-formed UTF-8 becomes U+FFFD, so
+ * that the output stays valid JSON whatever the name holds.
+ */
 void json_print_string(FILE *f, const char *s)
 {
 	const unsigned char *p;
+	int n;
 
 	fputc('"', f);
-	for (p = (const unsigned char *)s; *p; p++) {
+	for (p = (const unsigned char *)s; *p; p += n) {
+		n = 1;
 		switch (*p) {
 		case '"':
 			fputs("\\\"", f);
@@ -26,10 +65,17 @@ void json_print_string(FILE *f, const char *s)
 			fputs("\\t", f);
 			break;
 		default:
-			if (*p < 0x20)
+			if (*p < 0x20) {
 				fprintf(f, "\\u%04x", *p);
-			else
-				fputc(*p, f);
+				break;
+			}
+			n = utf8_len(p);
+			if (!n) {
+				fputs("\\ufffd", f);
+				n = 1;
+				break;
+			}
+			fwrite(p, 1, n, f);
 		}
 	}
 	fputc('"', f);

@@ -141,4 +141,24 @@ TEST(json_escapes)
 	free(text);
 }
 
+/* Names are bytes: what is not well-formed UTF-8 becomes U+FFFD. */
+TEST(json_utf8)
+{
+	char *text = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&text, &size);
+
+	ASSERT_NE(NULL, f);
+	/* é, €, U+1F600 kept; a lone continuation byte, 0xff, an overlong
+	 * '/', a surrogate, a sequence cut short, above U+10FFFF replaced
+	 */
+	json_print_string(f, "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80|\x80|\xff|"
+			  "\xc0\xaf|\xed\xa0\x80|\xe2\x82|\xf4\x90\x80\x80");
+	fclose(f);
+	ASSERT_STREQ("\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80|\\ufffd|\\ufffd|"
+		     "\\ufffd\\ufffd|\\ufffd\\ufffd\\ufffd|\\ufffd\\ufffd|"
+		     "\\ufffd\\ufffd\\ufffd\\ufffd\"", text);
+	free(text);
+}
+
 TEST_HARNESS_MAIN
