@@ -7,8 +7,10 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/utsname.h>
 
 #include <linux/hey.h>
 
@@ -25,6 +27,32 @@ static inline int hey_attach(int fd)
 		       strlen(HEY_ULP_NAME)))
 		return -errno;
 	return 0;
+}
+
+/*
+ * How many of n stress rounds this lane runs, as stress() in lib.sh says:
+ * all on the stock kernel, a fifth on the debug kernel (its checkers see
+ * every code path within a few hundred rounds), HEY_STRESS_DIV if set.
+ */
+static inline int hey_stress(int n)
+{
+	const char *env = getenv("HEY_STRESS_DIV");
+	const char *tag = "-hey-debug";
+	struct utsname u;
+	int div = 1;
+	size_t len;
+
+	if (env && *env) {
+		div = atoi(env);
+	} else if (!uname(&u)) {
+		len = strlen(u.release);
+		if (len >= strlen(tag) &&
+		    !strcmp(u.release + len - strlen(tag), tag))
+			div = 5;
+	}
+	if (div < 1)
+		div = 1;
+	return n / div > 0 ? n / div : 1;
 }
 
 /* The ULP name getsockopt(TCP_ULP) reports, "" for none. */
