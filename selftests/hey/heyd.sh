@@ -443,6 +443,32 @@ ip netns exec "$N" "$HC" -4 -i c2 -H www.test 0.0.0.0 8080 >"$out" 2>&1
 check "names: an AF_INET socket races A records only" "OK c2 10.2.0.1 " \
 	"$(out_field connect) $(leaf_pairs)"
 
+# heyd needs CAP_NET_ADMIN alone (heyd.service's only capability): as
+# nobody with nothing else it registers and resolves per path (c-ares
+# binds a path's queries with SO_BINDTODEVICE, which an unprivileged
+# socket may do since Linux 5.7)
+heyd_stop
+chmod 755 "$dir"
+: >"$log"
+ip netns exec "$N" setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	--inh-caps=-all,+net_admin --ambient-caps=-all,+net_admin \
+	--bounding-set=-all,+net_admin -- "$HEYD" -f -v --no-cache-file \
+	--no-network-ids --config "$dir/heyd.conf" 2>>"$log" &
+heyd_pid=$!
+wait_for "$log" "resolve: registered as the resolver"
+check "names: heyd as nobody with CAP_NET_ADMIN alone registers" 0 "$?"
+# CAP_NET_ADMIN is bit 12
+check "names: heyd's effective capabilities are CAP_NET_ADMIN alone" \
+	"65534 0000000000001000" \
+	"$(awk '$1 == "Uid:" { u = $3 } $1 == "CapEff:" { c = $2 }
+		END { print u, c }' "/proc/$heyd_pid/status")"
+hc -H www.test :: 8080
+check "names: heyd with CAP_NET_ADMIN alone, a race by name connects over c2" \
+	"OK c2" "$(out_field connect) $(winner if)"
+heyd_stop
+heyd_names
+check "names: heyd as root registers again" 0 "$?"
+
 # (2) AAAA and A, IPv6 blackholed: tried first, then IPv4 wins
 ip netns exec "$S1" nft -f - <<EOF
 table inet hey {
