@@ -102,6 +102,28 @@ idle() {
 	ns_idle "$C"
 }
 
+# netns_gone NAME ARGS...: hey_connect ARGS in a namespace of its own whose
+# SYNs to port 9 vanish; the namespace is deleted while it connects, and
+# the client must be gone after a kill (nothing holds it in the kernel).
+netns_gone() {
+	local name=$1 x xpid
+	shift
+	x=$(rand_ns hey-x)
+	ip netns add "$x"
+	ip -n "$x" link set lo up
+	ip netns exec "$x" nft add table inet x
+	ip netns exec "$x" nft add chain inet x out '{ type filter hook output priority 0; }'
+	ip netns exec "$x" nft add rule inet x out tcp dport 9 drop
+	ip netns exec "$x" "$HC" "$@" >/dev/null 2>&1 &
+	xpid=$!
+	sleep 0.5
+	ip netns del "$x"
+	kill "$xpid"
+	wait "$xpid" 2>/dev/null
+	check "$name: client gone" 1 \
+		"$( (kill -0 "$xpid" 2>/dev/null && echo 0) || echo 1)"
+}
+
 setup
 drop6="ip6 nexthdr tcp tcp dport 8080 drop"
 
@@ -230,19 +252,7 @@ check "8 interface down: everything freed" yes "$(idle)"
 ip -n "$C" link set c1 up
 ip -n "$C" route replace default via 10.0.1.2 dev c1 metric 100
 ip -n "$C" -6 route replace default via 3fff:1::2 dev c1 metric 100
-X=$(rand_ns hey-x)
-ip netns add "$X"
-ip -n "$X" link set lo up
-ip netns exec "$X" nft add table inet x
-ip netns exec "$X" nft add chain inet x out '{ type filter hook output priority 0; }'
-ip netns exec "$X" nft add rule inet x out tcp dport 9 drop
-ip netns exec "$X" "$HC" -e 127.0.0.1 ::1 9 >/dev/null 2>&1 &
-xpid=$!
-sleep 0.5
-ip netns del "$X"
-kill "$xpid"
-wait "$xpid" 2>/dev/null
-check "8 netns deleted mid-race: client gone" 1 "$( (kill -0 "$xpid" 2>/dev/null && echo 0) || echo 1)"
+netns_gone "8 netns deleted mid-race" -e 127.0.0.1 ::1 9
 
 # 9. Leaves are the application's: an nft rule on its uid blocks its IPv6
 #    leaf too, and IPv4 wins; root's race is not affected.
@@ -491,20 +501,7 @@ check "13 one leaf, killed mid-attempt: everything freed" yes "$(idle)"
 client -I c1 -T 300 "$V6" 8080
 check "13 one leaf, SO_SNDTIMEO: EINPROGRESS" EINPROGRESS "$(field connect)"
 check "13 one leaf, SO_SNDTIMEO: then everything freed" yes "$(idle)"
-X=$(rand_ns hey-x)
-ip netns add "$X"
-ip -n "$X" link set lo up
-ip netns exec "$X" nft add table inet x
-ip netns exec "$X" nft add chain inet x out '{ type filter hook output priority 0; }'
-ip netns exec "$X" nft add rule inet x out tcp dport 9 drop
-ip netns exec "$X" "$HC" ::1 9 >/dev/null 2>&1 &
-xpid=$!
-sleep 0.5
-ip netns del "$X"
-kill "$xpid"
-wait "$xpid" 2>/dev/null
-check "13 one leaf, netns deleted mid-attempt: client gone" 1 \
-	"$( (kill -0 "$xpid" 2>/dev/null && echo 0) || echo 1)"
+netns_gone "13 one leaf, netns deleted mid-attempt" ::1 9
 rules
 check "13 one leaf: nothing left behind" yes "$(idle)"
 
