@@ -38,6 +38,18 @@ struct hey_net *hey_net_lookup(const struct net *net)
 	return net_generic(net, hey_net_id);
 }
 
+/* A lower net.hey.race_log drops the oldest records now, not at a race. */
+static int race_log_sysctl(struct ctl_table *table, int write, void *buffer,
+			   size_t *lenp, loff_t *ppos)
+{
+	int err = proc_dointvec_minmax(table, write, buffer, lenp, ppos);
+
+	if (!err && write)
+		hey_racelog_trim(container_of(table->data, struct hey_net,
+					      race_log));
+	return err;
+}
+
 static const struct ctl_table hey_sysctl_template[] = {
 	{
 		.procname = "max_leaves",
@@ -91,7 +103,7 @@ static const struct ctl_table hey_sysctl_template[] = {
 		.procname = "race_log",
 		.maxlen = sizeof(int),
 		.mode = 0644,
-		.proc_handler = proc_dointvec_minmax,
+		.proc_handler = race_log_sysctl,
 		.extra1 = SYSCTL_ZERO,
 		.extra2 = &hey_race_log_limit,
 	},

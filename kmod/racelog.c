@@ -26,30 +26,73 @@ void hey_racelog_exit(struct hey_racelog *log)
 	log->count = 0;
 }
 
-/* Takes r (kmalloc'ed) over. */
-void hey_racelog_add(struct hey_net *hn, struct hey_race_record *r)
+/*
+ * A record for the race that just ended to fill: the oldest, taken off a
+ * full log, which the new one would push out anyway (hey_racelog_add());
+ * NULL when the log has room, and the caller allocates one.
+ */
+struct hey_race_record *hey_racelog_reuse(struct hey_net *hn)
 {
 	u32 max = READ_ONCE(hn->race_log);
 	struct hey_racelog *log = &hn->racelog;
-	struct hey_race_record *old = NULL;
+	struct hey_race_record *r = NULL;
+
+	spin_lock(&log->lock);
+	if (log->count && log->count >= max) {
+		r = list_first_entry(&log->races, struct hey_race_record,
+				     list);
+		list_del(&r->list);
+		log->count--;
+		log->gen++;
+	}
+	spin_unlock(&log->lock);
+	return r;
+}
+
+/* Moves the oldest records above max to gone. Under the lock. */
+static void racelog_cut(struct hey_racelog *log, u32 max,
+			struct list_head *gone)
+{
+	while (log->count > max) {
+		list_move_tail(log->races.next, gone);
+		log->count--;
+		log->gen++;
+	}
+}
+
+static void racelog_free(struct list_head *gone)
+{
+	struct hey_race_record *r, *tmp;
+
+	list_for_each_entry_safe(r, tmp, gone, list)
+		kfree(r);
+}
+
+/* Takes r (kmalloc'ed) over. */
+void hey_racelog_add(struct hey_net *hn, struct hey_race_record *r)
+{
+	struct hey_racelog *log = &hn->racelog;
+	LIST_HEAD(gone);
 
 	spin_lock(&log->lock);
 	list_add_tail(&r->list, &log->races);
 	log->count++;
 	log->gen++;
-	/* One in, at most one out, unless race_log was just lowered. */
-	while (log->count > max) {
-		old = list_first_entry(&log->races, struct hey_race_record,
-				       list);
-		list_del(&old->list);
-		log->count--;
-		if (log->count > max) {
-			kfree(old);
-			old = NULL;
-		}
-	}
+	racelog_cut(log, READ_ONCE(hn->race_log), &gone);
 	spin_unlock(&log->lock);
-	kfree(old);
+	racelog_free(&gone);
+}
+
+/* net.hey.race_log was written: a lower bound drops records at once. */
+void hey_racelog_trim(struct hey_net *hn)
+{
+	struct hey_racelog *log = &hn->racelog;
+	LIST_HEAD(gone);
+
+	spin_lock(&log->lock);
+	racelog_cut(log, READ_ONCE(hn->race_log), &gone);
+	spin_unlock(&log->lock);
+	racelog_free(&gone);
 }
 
 /*

@@ -38,7 +38,9 @@ struct hey_racelog {
 
 void hey_racelog_init(struct hey_racelog *log);
 void hey_racelog_exit(struct hey_racelog *log);
+struct hey_race_record *hey_racelog_reuse(struct hey_net *hn);
 void hey_racelog_add(struct hey_net *hn, struct hey_race_record *r);
+void hey_racelog_trim(struct hey_net *hn);
 int hey_racelog_walk(struct hey_net *hn, u64 *last_id,
 		     int (*fn)(const struct hey_race_record *r, void *arg),
 		     void *arg);

@@ -149,6 +149,37 @@ check "races -n 1 text: one race" 1 "$(grep -c '^race ' "$out")"
 grep -q "state failed error ECONNREFUSED leaves 2$" "$out"
 check "races -n 1 text: failed with ECONNREFUSED" 0 "$?"
 
+# net.hey.race_log bounds the log; a full log's oldest record is filled
+# again for the next race, which must not keep anything of the old one
+# (a race of one leaf after races of two).
+ip netns exec "$C" sysctl -qw net.hey.race_log=2
+ip netns exec "$C" "$HC" -4 "$V4" 8080 >/dev/null
+check "race_log 2: a race of one leaf connects" 0 "$?"
+heyctl -j races
+check "race_log 2: two races kept" 2 "$(py 'len(j)')"
+check "race_log 2: the older is the refused race of two leaves" "failed 2" \
+	"$(py 'j[0]["state"], len(j[0]["leaves"])')"
+check "race_log 2: the newest has one leaf, which won, nothing else" \
+	"connected 0 1 won None" \
+	"$(py 'j[1]["state"], j[1]["winner"], len(j[1]["leaves"]), j[1]["leaves"][0]["outcome"], j[1]["leaves"][0]["error"]')"
+first=$(py 'j[1]["id"]')
+ip netns exec "$C" "$HC" -4 "$V4" 8080 >/dev/null
+heyctl -j races
+check "race_log 2: the oldest dropped for the next race" \
+	"2 $first $((first + 1)) 1 1" \
+	"$(py 'len(j), j[0]["id"], j[1]["id"], len(j[0]["leaves"]), len(j[1]["leaves"])')"
+ip netns exec "$C" sysctl -qw net.hey.race_log=1
+heyctl -j races
+check "race_log lowered to 1: the newest kept, at once" "1 $((first + 1))" \
+	"$(py 'len(j), j[0]["id"]')"
+ip netns exec "$C" sysctl -qw net.hey.race_log=0
+heyctl -j races
+check "race_log 0: none kept, at once" 0 "$(py 'len(j)')"
+ip netns exec "$C" "$HC" -4 "$V4" 8080 >/dev/null
+heyctl -j races
+check "race_log 0: a race leaves none" 0 "$(py 'len(j)')"
+ip netns exec "$C" sysctl -qw net.hey.race_log=64
+
 # ---- (b) the cache: save, flush, load -----------------------------------
 
 # a cache entry without its age: the part a reload reproduces
