@@ -279,15 +279,24 @@ void hey_cache_record(struct hey_net *hn, const struct hey_cache_key *key,
 		      u8 result, u32 error, u32 handshake_us)
 {
 	struct hey_cache_note evicted = {}, upd = {};
+	struct hey_cache_entry *e, *e_new = NULL;
 	struct hey_cache *c = &hn->cache;
-	struct hey_cache_entry *e, *e_new;
 	unsigned long now = jiffies;
 
 	if (!READ_ONCE(hn->cache_size) || !key_timeout(hn, key))
 		return;
-	e_new = entry_alloc(key, GFP_KERNEL);
+	/*
+	 * Mostly the entry is there already (the same service again):
+	 * allocate only when it is not, and look again after.
+	 */
 	spin_lock(&c->lock);
 	e = entry_get(hn, key, now, &e_new, &evicted);
+	if (!e) {
+		spin_unlock(&c->lock);
+		e_new = entry_alloc(key, GFP_KERNEL);
+		spin_lock(&c->lock);
+		e = entry_get(hn, key, now, &e_new, &evicted);
+	}
 	if (e) {
 		struct hey_cache_val *v = &e->val;
 

@@ -53,6 +53,9 @@
 
 /* Every path and protocol node has a leaf below it. */
 #define HEY_MAX_NODES (1 + 3 * HEY_MAX_LEAVES)
+/* a race of up to this many leaves needs no allocation for its tree */
+#define HEY_SMALL_LEAVES 2
+#define HEY_SMALL_NODES (1 + 3 * HEY_SMALL_LEAVES)
 /* Candidate leaves weighed before the budget of max_leaves is applied. */
 #define HEY_MAX_CANDIDATES (4 * HEY_MAX_LEAVES)
 
@@ -118,8 +121,17 @@ struct hey_race {
 	bool early_idempotent;
 	/* a race by name (HEY_HOST): what the resolver said so far */
 	struct hey_naming *naming;
-	struct hey_leaf leaves[HEY_MAX_LEAVES];
-	struct hey_node nodes[HEY_MAX_NODES];
+	/*
+	 * The tree: small_*[] for a race of up to HEY_SMALL_LEAVES leaves,
+	 * else arrays of their own (race_reserve()). Most races are a
+	 * single connect(), and the kernel zeroes what it allocates
+	 * (init_on_alloc): room for 16 leaves was 3.6 KB of it on every
+	 * connect(). Each leaf and node is zeroed when it is taken.
+	 */
+	struct hey_leaf *leaves;
+	struct hey_node *nodes;
+	struct hey_leaf small_leaves[HEY_SMALL_LEAVES];
+	struct hey_node small_nodes[HEY_SMALL_NODES];
 };
 
 static struct workqueue_struct *hey_wq;
@@ -129,14 +141,25 @@ void hey_race_get(struct hey_race *race)
 	refcount_inc(&race->ref);
 }
 
+/* The tree's arrays, when it has its own (race_reserve()) */
+static void race_free_tree(struct hey_race *race)
+{
+	if (race->leaves != race->small_leaves) {
+		kfree(race->leaves);
+		kfree(race->nodes);
+	}
+}
+
 /*
  * The last reference goes when the race is over: its leaves are released
  * and its work can no longer run, so freeing is all that is left, and it
  * is safe from any context (a winner may die in softirq).
  */
+
 void hey_race_put(struct hey_race *race)
 {
 	if (race && refcount_dec_and_test(&race->ref)) {
+		race_free_tree(race);
 		kfree(race->spare);
 		kfree(race->early);
 		kfree(race->naming);
@@ -496,9 +519,11 @@ static void race_log(struct hey_race *race)
 
 	if (!READ_ONCE(race->hn->race_log) && !hey_genl_has_listeners(race->hn))
 		return;
-	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	/* A full log's oldest record, rather than a free and an alloc */
+	r = hey_racelog_reuse(race->hn) ? : kmalloc(sizeof(*r), GFP_KERNEL);
 	if (!r)
 		return;
+	memset(r, 0, sizeof(*r));
 	r->id = race->id;
 	r->start = race->start;
 	r->state = race->state;
@@ -980,11 +1005,47 @@ static int race_endpoints(struct sock *sk, const struct hey_config *cfg,
 }
 
 /* Appends a node to parent's children (a child not started yet). */
+/*
+ * Room for a tree of up to n leaves (and so 1 + 3 * n nodes at most: a
+ * root, a path and a protocol per leaf), before any leaf is taken.
+ */
+static int race_reserve(struct hey_race *race, int n)
+{
+	if (n <= HEY_SMALL_LEAVES) {
+		race->leaves = race->small_leaves;
+		race->nodes = race->small_nodes;
+		return 0;
+	}
+	race->leaves = kmalloc_array(n, sizeof(*race->leaves),
+				     GFP_KERNEL_ACCOUNT);
+	race->nodes = kmalloc_array(1 + 3 * n, sizeof(*race->nodes),
+				    GFP_KERNEL_ACCOUNT);
+	if (race->leaves && race->nodes)
+		return 0;
+	kfree(race->leaves);
+	kfree(race->nodes);
+	race->leaves = race->small_leaves;
+	race->nodes = race->small_nodes;
+	return -ENOMEM;
+}
+
+/* The next leaf, zeroed; the caller fills it and counts it. */
+static struct hey_leaf *race_take_leaf(struct hey_race *race, int i)
+{
+	struct hey_leaf *leaf = &race->leaves[i];
+
+	memset(leaf, 0, sizeof(*leaf));
+	leaf->idx = i;
+	leaf->race = race;
+	return leaf;
+}
+
 static int race_add_node(struct hey_race *race, int parent, int kind)
 {
 	int n = race->n_nodes++;
 	struct hey_node *node = &race->nodes[n];
 
+	memset(node, 0, sizeof(*node));
 	node->parent = parent;
 	node->kind = kind;
 	node->first = -1;
@@ -1157,7 +1218,17 @@ static int race_candidates(struct hey_race *race, struct net *net,
 		return -EPROTONOSUPPORT;
 	for (p = 0; p < n_paths; p++) {
 		memcpy(b->work, b->items, n_items * sizeof(b->items[0]));
-		hey_order_endpoints(net, b->work, n_items, b->paths[p]);
+		/*
+		 * One endpoint over the one path that has a route to it
+		 * (hey_paths_collect()) has nothing to be ordered against:
+		 * its attempt goes as a plain connect() would, and fails as
+		 * one where RFC 6724 would call it unusable (no source).
+		 */
+		if (n_items == 1 && n_paths == 1)
+			b->work[0].usable = true;
+		else
+			hey_order_endpoints(net, b->work, n_items,
+					    b->paths[p]);
 		for (q = 0; q < n_protos; q++) {
 			for (i = 0; i < n_items && n < HEY_MAX_CANDIDATES;
 			     i++) {
@@ -1440,6 +1511,9 @@ static int race_build(struct hey_race *race, struct sock *sk,
 		goto out;
 	}
 
+	err = race_reserve(race, n_chosen);
+	if (err)
+		goto out;
 	root = race_add_node(race, -1, NODE_ROOT);
 	for (i = 0; i < n_chosen; i++)
 		if (!i || b->chosen_path[i] != b->chosen_path[i - 1])
@@ -1455,7 +1529,7 @@ static int race_build(struct hey_race *race, struct sock *sk,
 	}
 	qn = race->nodes[race->nodes[root].first].first - 1;
 	for (i = 0; i < n_chosen; i++) {
-		struct hey_leaf *leaf = &race->leaves[i];
+		struct hey_leaf *leaf = race_take_leaf(race, i);
 		int n;
 
 		if (!i || b->chosen_path[i] != b->chosen_path[i - 1] ||
@@ -1463,8 +1537,6 @@ static int race_build(struct hey_race *race, struct sock *sk,
 			qn++;
 		n = race_add_node(race, qn, NODE_LEAF);
 		race->nodes[n].leaf = i;
-		leaf->idx = i;
-		leaf->race = race;
 		leaf->ep = b->chosen[i];
 		endpoint_for_socket(&leaf->ep, sk->sk_family);
 		/* One path that routing picks anyway: no need to pin to it. */
@@ -1731,6 +1803,13 @@ static int race_build_named(struct hey_race *race, struct socket *sock,
 		kfree(nm);
 		kfree(pol);
 		return -ENOMEM;
+	}
+	/* Answers grow the tree up to the budget as they come. */
+	err = race_reserve(race, HEY_MAX_LEAVES);
+	if (err) {
+		kfree(nm);
+		kfree(pol);
+		return err;
 	}
 	race->naming = nm;
 	spin_lock_init(&nm->lock);
@@ -2016,13 +2095,11 @@ static int naming_add_leaf(struct hey_race *race, int parent, int ifindex,
 			   const struct hey_candidate *c)
 {
 	struct hey_naming *nm = race->naming;
-	struct hey_leaf *leaf = &race->leaves[race->n_leaves];
+	struct hey_leaf *leaf = race_take_leaf(race, race->n_leaves);
 	int n, k, err;
 
 	n = race_add_node(race, parent, NODE_LEAF);
-	race->nodes[n].leaf = race->n_leaves;
-	leaf->idx = race->n_leaves++;
-	leaf->race = race;
+	race->nodes[n].leaf = race->n_leaves++;
 	leaf->ep = c->ep;
 	endpoint_for_socket(&leaf->ep, race->shell->sk_family);
 	/* Each path races what its own DNS said: pinned to it. */
@@ -2345,11 +2422,15 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 	}
 
 	/* Charged to the application's memory cgroup: we run as it. */
-	race = kzalloc(sizeof(*race), GFP_KERNEL_ACCOUNT);
+	race = kmalloc(sizeof(*race), GFP_KERNEL_ACCOUNT);
 	if (!race) {
 		err = -ENOMEM;
 		goto err_in_flight;
 	}
+	/* All but the tree, whose parts are zeroed as they are taken */
+	memset(race, 0, offsetof(struct hey_race, small_leaves));
+	race->leaves = race->small_leaves;
+	race->nodes = race->small_nodes;
 	/*
 	 * References: the socket's (hs->race), the engine's while racing,
 	 * and the caller's.
@@ -2478,6 +2559,7 @@ err_free:
 		naming_pool_free(race->naming);
 	kfree(race->naming);
 	kfree(race->spare);
+	race_free_tree(race);
 	kfree(race);
 err_in_flight:
 	atomic64_dec(&hn->stats[HEY_A_STATS_IN_FLIGHT]);
