@@ -34,6 +34,12 @@
  *                 time printed); with -E or -F, request/response: each
  *                 one's echo is read and checked, and the median time from
  *                 connect()/sendto() to the echo's first byte printed
+ *   -V            with -R (TCP, no early data): N pairs of connections,
+ *                 one plain and one through hey, in turn (which goes first
+ *                 alternates), so that a slow spell of the machine falls on
+ *                 both; prints median_us and plain_median_us (connect()),
+ *                 and cpu_us and plain_cpu_us: the process's CPU time over
+ *                 socket(), options, connect() and close(), summed per kind
  *   -a MS         a signal (with a handler, no SA_RESTART) after MS; on
  *                 EINTR, wait for the race with poll() and report it
  *   -p LIST       HEY_PROTOCOLS: a comma list of tcp, tfo and sctp (or
@@ -555,6 +561,64 @@ static void tally(int fd, int *wins, int *acked)
 		(*acked)++;
 }
 
+static uint64_t cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* One connection of a -V pair: its connect() time, its CPU time added. */
+static int versus_one(bool plain, uint64_t *lat, uint64_t *cpu)
+{
+	uint64_t c0 = cpu_ns(), t0;
+	long taken;
+	int fd, err;
+
+	cfg.plain = plain;
+	fd = make_socket();
+	t0 = now_us();
+	err = start(fd, &taken);
+	*lat = now_us() - t0;
+	close(fd);
+	*cpu += cpu_ns() - c0;
+	return err;
+}
+
+/*
+ * -R N -V: a plain connection and one through hey, N times, in turn. The
+ * emulated CPU of the test VM slows down and speeds up by a third over
+ * seconds; medians of two runs one after the other compare those spells
+ * more than the two kinds of socket.
+ */
+static int versus(int n)
+{
+	uint64_t *lh = calloc(n, sizeof(*lh)), *lp = calloc(n, sizeof(*lp));
+	uint64_t ch = 0, cp = 0;
+	int i, failed = 0;
+
+	if (!lh || !lp)
+		die("calloc");
+	for (i = 0; i < n; i++) {
+		bool plain_first = i & 1;
+
+		failed += !!versus_one(plain_first, plain_first ? &lp[i] :
+				       &lh[i], plain_first ? &cp : &ch);
+		failed += !!versus_one(!plain_first, plain_first ? &lh[i] :
+				       &lp[i], plain_first ? &ch : &cp);
+	}
+	printf("versus=%d\nfailed=%d\nmedian_us=%llu\nplain_median_us=%llu\n"
+	       "cpu_us=%llu\nplain_cpu_us=%llu\n", n, failed,
+	       (unsigned long long)median(lh, n),
+	       (unsigned long long)median(lp, n),
+	       (unsigned long long)(ch / 1000),
+	       (unsigned long long)(cp / 1000));
+	free(lh);
+	free(lp);
+	return failed ? 1 : 0;
+}
+
 /*
  * n sequential connections, each on a new socket with every option set:
  * median time to connect (connect() or sendto() returning) and the
@@ -997,13 +1061,14 @@ int main(int argc, char **argv)
 	long exchange_bytes = 0, taken = 0, early, i;
 	uint64_t cookie = 0, cookie_after = 0;
 	int retry_port = 0;
+	bool versus_n = false;
 	socklen_t cl = sizeof(cookie);
 	struct echo e = { .bad_at = -1 };
 	struct sockaddr_storage *ss = &cfg.ss;
 	uint64_t t_start;
 
 	while ((c = getopt(argc, argv,
-			   "4Ae:m:d:D:nrT:i:x:I:B:S:ow:Pl:c:Ua:R:Xp:Q:E:F:Yk:H:N:")) != -1) {
+			   "4Ae:m:d:D:nrT:i:x:I:B:S:ow:Pl:c:Ua:R:Xp:Q:E:F:Yk:H:N:V")) != -1) {
 		switch (c) {
 		case 'l':
 			listen_port = atoi(optarg);
@@ -1075,6 +1140,9 @@ int main(int argc, char **argv)
 			break;
 		case 'P':
 			cfg.plain = true;
+			break;
+		case 'V':
+			versus_n = true;
 			break;
 		case 'c':
 			cfg.syncnt = atoi(optarg);
@@ -1157,6 +1225,15 @@ int main(int argc, char **argv)
 	/* a connection that dies shows as an error, not as a silent exit */
 	signal(SIGPIPE, SIG_IGN);
 
+	if (versus_n) {
+		if (repeat_n <= 0 || early || cfg.plain || cfg.set_protos ||
+		    cfg.host) {
+			fprintf(stderr,
+				"hey_connect: -V needs -R, and no -E, -F, -P, -p or -H\n");
+			return 2;
+		}
+		return versus(repeat_n);
+	}
 	if (repeat_n > 0)
 		return repeat(repeat_n);
 
