@@ -444,8 +444,10 @@ struct socket *hey_leaf_detach(struct hey_leaf *leaf)
  * an unconnected socket, as TCP leaves one whose connect() failed or that
  * was given connect(AF_UNSPEC). An attempt still in SYN-SENT is dropped
  * (the SYN-ACK meets a closed port), an established one reset. The error
- * TCP's disconnect leaves is not the application's: the race reports its
- * own (race_fail()).
+ * TCP's disconnect leaves is not the application's. A failed leaf's own
+ * is, as it is its race's (its only leaf), and goes in now, with the
+ * disconnect: poll() and SO_ERROR never see a closed socket without its
+ * error, which race_fail() would set only after the race's bookkeeping.
  */
 static void leaf_disconnect_app(struct hey_leaf *leaf)
 {
@@ -453,7 +455,8 @@ static void leaf_disconnect_app(struct hey_leaf *leaf)
 
 	lock_sock(sk);
 	sk->sk_prot->disconnect(sk, 0);
-	WRITE_ONCE(sk->sk_err, 0);
+	WRITE_ONCE(sk->sk_err, leaf->outcome == HEY_LEAF_FAILED ?
+			       leaf->error : 0);
 	release_sock(sk);
 	leaf->sock = NULL;
 }

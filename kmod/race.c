@@ -577,6 +577,7 @@ static void race_fail(struct hey_race *race, int err)
 {
 	struct sock *shell = race->shell;
 	int stat;
+	bool own;
 
 	race_release_leaves(race, -1);
 	WRITE_ONCE(race->error, err ? : ECONNABORTED);
@@ -601,9 +602,19 @@ static void race_fail(struct hey_race *race, int err)
 	hey_stat_inc(race->hn, stat);
 	race_end(race, HEY_STATE_FAILED);
 
-	/* As TCP reports a failed connect: SO_ERROR, EPOLLERR, wake-up. */
+	/*
+	 * As TCP reports a failed connect: SO_ERROR, EPOLLERR, wake-up. The
+	 * application's own socket, the race's one leaf, has the error
+	 * already, from when that failed (leaf_disconnect_app()): set
+	 * again, a SO_ERROR read in between would find it twice. The
+	 * wake-up is for all: a connect() waiting on the race sees it over.
+	 */
+	own = race->n_leaves == 1 && race->leaves[0].app &&
+	      race->leaves[0].outcome == HEY_LEAF_FAILED &&
+	      race->leaves[0].error == race->error;
 	lock_sock(shell);
-	WRITE_ONCE(shell->sk_err, race->error);
+	if (!own)
+		WRITE_ONCE(shell->sk_err, race->error);
 	sk_error_report(shell);
 	release_sock(shell);
 }
