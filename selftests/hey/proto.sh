@@ -13,6 +13,8 @@
 # protocol, which errno, which attempts ran and in what order, what the
 # server saw, which bytes came back), never about how fast.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/topo.sh"
+source "$(dirname "$0")/client.sh"
 require_module_file
 
 # SCTP is a module on the stock kernel: the probe loads it. Only a kernel
@@ -38,10 +40,7 @@ out=$(mktemp)
 srv=$(mktemp -d)
 
 cleanup() {
-	ip netns pids "$S" 2>/dev/null | xargs -r kill 2>/dev/null
-	ip netns pids "$C" 2>/dev/null | xargs -r kill 2>/dev/null
-	ip netns del "$C" 2>/dev/null
-	ip netns del "$S" 2>/dev/null
+	topo_cleanup
 	rm -rf "$out" "$srv"
 }
 trap cleanup EXIT
@@ -55,21 +54,7 @@ server() {
 
 setup() {
 	local p
-	ip netns add "$C"
-	ip netns add "$S"
-	ip link add c1 netns "$C" type veth peer name s1 netns "$S"
-	ip -n "$C" addr add 10.0.1.1/24 dev c1
-	ip -n "$S" addr add 10.0.1.2/24 dev s1
-	ip -n "$C" addr add 3fff:1::1/64 dev c1 nodad
-	ip -n "$S" addr add 3fff:1::2/64 dev s1 nodad
-	ip -n "$C" link set c1 up
-	ip -n "$S" link set s1 up
-	ip -n "$C" link set lo up
-	ip -n "$S" link set lo up
-	ip -n "$S" addr add "$V4/32" dev lo
-	ip -n "$S" addr add "$V6/128" dev lo
-	ip -n "$C" route add default via 10.0.1.2 dev c1
-	ip -n "$C" -6 route add default via 3fff:1::2 dev c1
+	topo_one_path
 	# TFO: the server takes it; the client uses it, and the kernel's
 	# own blackhole detection (which would switch TFO off for the whole
 	# namespace after a loss) stays out of hey's way
@@ -98,35 +83,9 @@ setup() {
 	done
 }
 
-# rules RULE...: the server's input chain holds exactly these rules.
-rules() {
-	ip netns exec "$S" nft flush chain inet hey in
-	local r
-	for r in "$@"; do
-		# a rule the kernel cannot take would weaken a test silently
-		ip netns exec "$S" nft add rule inet hey in "$r" ||
-			check "nft takes the rule '$r'" 0 1
-	done
-}
-
-# client ARGS...: run the client in the client namespace; output in $out.
-client() {
-	ip netns exec "$C" "$HC" "$@" >"$out" 2>&1
-}
-
-# key=value from the client's output (the first match).
-field() {
-	grep -o "^$1=[^ ]*" "$out" | head -n1 | cut -d= -f2
-}
-
-# leaf IDX KEY: a field of one leaf line.
-leaf() {
-	grep "^leaf=$1 " "$out" | grep -o " $2=[^ ]*" | cut -d= -f2
-}
-
 # leaf_has IDX FLAG: yes if the leaf's flags include FLAG.
 leaf_has() {
-	tr , '\n' <<<"$(leaf "$1" flags)" | grep -qx "$2" && echo yes || echo no
+	tr , '\n' <<<"$(out_leaf "$1" flags)" | grep -qx "$2" && echo yes || echo no
 }
 
 # protos: the protocols of all leaves, in leaf order.
@@ -148,7 +107,7 @@ below() { [[ -n $1 && -n $2 ]] && (( $1 < $2 )) && echo yes || echo no; }
 # client's local port.
 srv_field() {
 	local pat
-	pat="^conn proto=$(field sock_proto) .* port=$(field local_port) "
+	pat="^conn proto=$(out_field sock_proto) .* port=$(out_field local_port) "
 	wait_for "$srv/$1" "$pat" 50 || return
 	grep "$pat" "$srv/$1" | tail -n1 | grep -o " $2=[^ ]*" | cut -d= -f2
 }
@@ -192,46 +151,46 @@ ns_baseline=$(ns_counts)
 # 0. The options: validation and what the kernel keeps.
 client -p tcp,tcp "$V6" 8080
 check "0 HEY_PROTOCOLS: a repeated protocol: EINVAL" HEY_PROTOCOLS:EINVAL \
-	"$(field setsockopt)"
+	"$(out_field setsockopt)"
 client -p 9 "$V6" 8080
 check "0 HEY_PROTOCOLS: an unknown protocol: EINVAL" HEY_PROTOCOLS:EINVAL \
-	"$(field setsockopt)"
+	"$(out_field setsockopt)"
 client -p tcp,tfo,sctp,tcp "$V6" 8080
 check "0 HEY_PROTOCOLS: more than HEY_MAX_PROTOCOLS: EINVAL" \
-	HEY_PROTOCOLS:EINVAL "$(field setsockopt)"
+	HEY_PROTOCOLS:EINVAL "$(out_field setsockopt)"
 client -E 4097 "$V6" 8080
 check "0 HEY_EARLY_DATA: above HEY_MAX_EARLY_DATA: EMSGSIZE" \
-	HEY_EARLY_DATA:EMSGSIZE "$(field setsockopt)"
+	HEY_EARLY_DATA:EMSGSIZE "$(out_field setsockopt)"
 client -p sctp,tcp -Q 8090 -E 4096 -d 1000 -D 1000 "$V6" 8080
 check "0 HEY_PROTOCOLS reads back" "sctp,tcp 8090" \
-	"$(field protocols) $(field sctp_port)"
-check "0 HEY_EARLY_DATA reads back (4096 bytes)" OK "$(field early_get)"
+	"$(out_field protocols) $(out_field sctp_port)"
+check "0 HEY_EARLY_DATA reads back (4096 bytes)" OK "$(out_field early_get)"
 
 # 1. The server takes SCTP and TCP, SCTP preferred: SCTP wins, and the
 #    application's descriptor is the association.
 wins_sctp=$(stat wins_sctp)
 client -p sctp,tcp -d 1000 -D 1000 -S 1048576 "$V6" 8080
-check "1 sctp,tcp: connects" OK "$(field connect)"
-check "1 sctp,tcp: SCTP wins" "sctp 0" "$(field winner_proto) $(field winner)"
+check "1 sctp,tcp: connects" OK "$(out_field connect)"
+check "1 sctp,tcp: SCTP wins" "sctp 0" "$(out_field winner_proto) $(out_field winner)"
 check "1 sctp,tcp: leaves in preference order" sctp,tcp "$(protos)"
 check "1 sctp,tcp: the TCP leaf did not win" yes \
-	"$([[ $(leaf 1 outcome) == pending || $(leaf 1 outcome) == aborted ]] &&
+	"$([[ $(out_leaf 1 outcome) == pending || $(out_leaf 1 outcome) == aborted ]] &&
 	   echo yes || echo no)"
-check "1 sctp,tcp: the descriptor is an SCTP socket" sctp "$(field sock_proto)"
+check "1 sctp,tcp: the descriptor is an SCTP socket" sctp "$(out_field sock_proto)"
 check "1 sctp,tcp: getpeername gives the primary address" "$V6 8080" \
-	"$(field peer) $(field peer_port)"
+	"$(out_field peer) $(out_field peer_port)"
 check "1 sctp,tcp: 1 MiB each way arrives intact" "match 1048576" \
-	"$(field check) $(field received)"
+	"$(out_field check) $(out_field received)"
 check "1 sctp,tcp: the server saw an SCTP association" "sctp 1048576" \
 	"$(srv_field 8080 proto) $(srv_field 8080 bytes)"
 check "1 sctp,tcp: wins_sctp counted" $((wins_sctp + 1)) "$(stat wins_sctp)"
 client -4 -p sctp,tcp -d 1000 -D 1000 -S 65536 "$V4" 8080
 check "1 sctp,tcp on an AF_INET socket: SCTP over IPv4" "sctp sctp $V4 match" \
-	"$(field winner_proto) $(field sock_proto) $(field peer) $(field check)"
+	"$(out_field winner_proto) $(out_field sock_proto) $(out_field peer) $(out_field check)"
 client -p sctp,tcp -d 1000 -D 1000 -S 65536 "$V4" 8080
 check "1 sctp,tcp to IPv4 from AF_INET6: v4-mapped" \
 	"sctp sctp ::ffff:$V4 match" \
-	"$(field winner_proto) $(field sock_proto) $(field peer) $(field check)"
+	"$(out_field winner_proto) $(out_field sock_proto) $(out_field peer) $(out_field check)"
 
 # 2. SCTP dropped: TCP wins, its branch one protocol delay (1.5 times the
 #    200 ms endpoint delay) after SCTP's.
@@ -241,16 +200,16 @@ fallbacks=$(stat fallbacks)
 client -p sctp,tcp -d 200 -D 200 -e "$V4" -S 65536 "$V6" 8080
 tcp_leaf=$(first_leaf tcp)
 check "2 SCTP dropped: connects over TCP" "OK tcp tcp" \
-	"$(field connect) $(field winner_proto) $(field sock_proto)"
+	"$(out_field connect) $(out_field winner_proto) $(out_field sock_proto)"
 check "2 SCTP dropped: protocols, then endpoints" sctp,sctp,tcp,tcp "$(protos)"
 check "2 SCTP dropped: the first TCP leaf won" "tcp $tcp_leaf" \
-	"$(leaf "$(field winner)" proto) $(field winner)"
+	"$(out_leaf "$(out_field winner)" proto) $(out_field winner)"
 check "2 SCTP dropped: SCTP was tried first" "sctp yes" \
-	"$(leaf 0 proto) $(below "$(leaf 0 start_ms)" "$(leaf "$tcp_leaf" start_ms)")"
+	"$(out_leaf 0 proto) $(below "$(out_leaf 0 start_ms)" "$(out_leaf "$tcp_leaf" start_ms)")"
 check "2 SCTP dropped: TCP waited for the protocol delay (300 ms)" yes \
-	"$(at_least "$(leaf "$tcp_leaf" start_ms)" 290)"
-check "2 SCTP dropped: the SCTP leaf was aborted" aborted "$(leaf 0 outcome)"
-check "2 SCTP dropped: data flows" match "$(field check)"
+	"$(at_least "$(out_leaf "$tcp_leaf" start_ms)" 290)"
+check "2 SCTP dropped: the SCTP leaf was aborted" aborted "$(out_leaf 0 outcome)"
+check "2 SCTP dropped: data flows" match "$(out_field check)"
 check "2 SCTP dropped: wins_tcp and fallbacks counted" \
 	"$((wins_tcp + 1)) $((fallbacks + 1))" "$(stat wins_tcp) $(stat fallbacks)"
 rules
@@ -259,26 +218,26 @@ rules
 #    the (long) protocol delay, and carries the early data.
 client -p tcp,sctp -d 1000 -D 1000 -E 100 -S 65536 "$V6" 8090
 check "3 TCP refused: SCTP wins" "OK sctp 1" \
-	"$(field connect) $(field winner_proto) $(field winner)"
+	"$(out_field connect) $(out_field winner_proto) $(out_field winner)"
 check "3 TCP refused: the TCP leaf failed with ECONNREFUSED" \
 	"tcp failed ECONNREFUSED" \
-	"$(leaf 0 proto) $(leaf 0 outcome) $(leaf 0 error)"
+	"$(out_leaf 0 proto) $(out_leaf 0 outcome) $(out_leaf 0 error)"
 check "3 TCP refused: SCTP did not wait for the protocol delay" yes \
-	"$(below "$(leaf 1 start_ms)" 1000)"
+	"$(below "$(out_leaf 1 start_ms)" 1000)"
 check "3 TCP refused: early data, then the stream, exactly once" \
-	"OK 100 match" "$(field echo) $(field early_data) $(field check)"
+	"OK 100 match" "$(out_field echo) $(out_field early_data) $(out_field check)"
 check "3 TCP refused: the server echoed 100 + 65536 bytes over SCTP" \
 	"sctp 65636" "$(srv_field 8090 proto) $(srv_field 8090 bytes)"
 client -p sctp,tcp -Q 8090 -d 1000 -D 1000 -E 100 "$V6" 8080
 check "3 sctp_port: SCTP goes to port 8090" "sctp 8090" \
-	"$(field winner_proto) $(field peer_port)"
+	"$(out_field winner_proto) $(out_field peer_port)"
 check "3 sctp_port: early data delivered once" "OK 100" \
-	"$(field echo) $(field early_data)"
+	"$(out_field echo) $(out_field early_data)"
 client -p tcp,sctp "$V6" 8099
-check "3 nothing listens: ECONNREFUSED" ECONNREFUSED "$(field connect)"
+check "3 nothing listens: ECONNREFUSED" ECONNREFUSED "$(out_field connect)"
 check "3 nothing listens: both protocols tried and refused" \
 	"failed failed ECONNREFUSED -" \
-	"$(leaf 0 outcome) $(leaf 1 outcome) $(leaf 1 error) $(field winner_proto)"
+	"$(out_leaf 0 outcome) $(out_leaf 1 outcome) $(out_leaf 1 error) $(out_field winner_proto)"
 
 # 4. TFO: no cookie yet, so the SYN asks for one and the data follows the
 #    handshake; then the cookie puts the data in the SYN.
@@ -289,45 +248,45 @@ wins_tfo=$(stat wins_tfo)
 acked=$(stat tfo_syn_data_acked)
 client -p tfo -E 100 -Y "$V6" 8080
 check "4 TFO, no cookie: connects over TFO" "OK tfo" \
-	"$(field connect) $(field winner_proto)"
+	"$(out_field connect) $(out_field winner_proto)"
 check "4 TFO, no cookie: the SYN asked for a cookie, carried no data" \
-	"tfo yes no" "$(leaf 0 proto) $(leaf_has 0 cookie_req) $(leaf_has 0 syn_data)"
+	"tfo yes no" "$(out_leaf 0 proto) $(leaf_has 0 cookie_req) $(leaf_has 0 syn_data)"
 check "4 TFO, no cookie: the server got a cookie request" yes \
 	"$(at_least "$(tcpext "$S" TCPFastOpenCookieReqd)" $((reqd + 1)))"
 check "4 TFO, no cookie: early data once, after the handshake" "OK 100 0" \
-	"$(field echo) $(field early_data) $(srv_field 8080 syn_data)"
+	"$(out_field echo) $(out_field early_data) $(srv_field 8080 syn_data)"
 client -p tfo -E 100 -Y "$V6" 8080
 check "4 TFO, cookie: connects over TFO" "OK tfo" \
-	"$(field connect) $(field winner_proto)"
+	"$(out_field connect) $(out_field winner_proto)"
 check "4 TFO, cookie: the SYN carried the data, acked" syn_data,acked \
-	"$(leaf 0 flags)"
+	"$(out_leaf 0 flags)"
 check "4 TFO, cookie: the server took a TFO connection" yes \
 	"$(at_least "$(tcpext "$S" TCPFastOpenPassive)" $((passive + 1)))"
 check "4 TFO, cookie: the server's socket had SYN data" "1 100" \
 	"$(srv_field 8080 syn_data) $(srv_field 8080 bytes)"
 check "4 TFO, cookie: early data exactly once" "OK 100" \
-	"$(field echo) $(field early_data)"
+	"$(out_field echo) $(out_field early_data)"
 check "4 TFO: wins_tfo and tfo_syn_data_acked counted" \
 	"$((wins_tfo + 2)) $((acked + 1))" \
 	"$(stat wins_tfo) $(stat tfo_syn_data_acked)"
 client -p tcp,tfo -E 100 -Y -S 4096 "$V6" 8080
-check "4 tcp,tfo: TCP wins" "OK tcp" "$(field connect) $(field winner_proto)"
+check "4 tcp,tfo: TCP wins" "OK tcp" "$(out_field connect) $(out_field winner_proto)"
 check "4 tcp,tfo: early data exactly once, before the stream" "OK 100 match" \
-	"$(field echo) $(field early_data) $(field check)"
+	"$(out_field echo) $(out_field early_data) $(out_field check)"
 check "4 tcp,tfo: the server's socket had no SYN data" 0 \
 	"$(srv_field 8080 syn_data)"
 # both at once: whichever wins, the data comes back once on it (port 8082,
 # so that whatever this race teaches hey stays out of the other cases)
 client -m immediate -p tcp,tfo -E 100 -Y "$V6" 8082
 check "4 tcp,tfo immediate: both leaves started" yes \
-	"$([[ $(leaf 0 start_ms) =~ ^[0-9]+$ && $(leaf 1 start_ms) =~ ^[0-9]+$ ]] &&
+	"$([[ $(out_leaf 0 start_ms) =~ ^[0-9]+$ && $(out_leaf 1 start_ms) =~ ^[0-9]+$ ]] &&
 	   echo yes || echo no)"
 check "4 tcp,tfo immediate: early data exactly once on the winner" "OK OK 100" \
-	"$(field connect) $(field echo) $(field early_data)"
+	"$(out_field connect) $(out_field echo) $(out_field early_data)"
 client -p sctp,tfo -E 100 -Y -S 4096 "$V6" 8080
-check "4 sctp,tfo: SCTP wins" "OK sctp" "$(field connect) $(field winner_proto)"
+check "4 sctp,tfo: SCTP wins" "OK sctp" "$(out_field connect) $(out_field winner_proto)"
 check "4 sctp,tfo: early data exactly once, before the stream" "OK 100 match" \
-	"$(field echo) $(field early_data) $(field check)"
+	"$(out_field echo) $(out_field early_data) $(out_field check)"
 check "4 sctp,tfo: the server echoed it over SCTP" "sctp 4196" \
 	"$(srv_field 8080 proto) $(srv_field 8080 bytes)"
 
@@ -340,57 +299,57 @@ neg=$(stat tfo_negative)
 skipped=$(stat tfo_skipped)
 client -p tfo,tcp -E 300 -Y -d 200 -D 200 "$V6" 8081
 check "5 blackhole: TCP wins" "OK tcp 1" \
-	"$(field connect) $(field winner_proto) $(field winner)"
+	"$(out_field connect) $(out_field winner_proto) $(out_field winner)"
 check "5 blackhole: the TFO leaf's SYN carried data, never acked" "tfo yes no" \
-	"$(leaf 0 proto) $(leaf_has 0 syn_data) $(leaf_has 0 acked)"
+	"$(out_leaf 0 proto) $(leaf_has 0 syn_data) $(leaf_has 0 acked)"
 check "5 blackhole: the TFO failure is remembered" yes "$(leaf_has 0 negative)"
 check "5 blackhole: tfo_negative counted" $((neg + 1)) "$(stat tfo_negative)"
 check "5 blackhole: early data exactly once" "OK 300" \
-	"$(field echo) $(field early_data)"
+	"$(out_field echo) $(out_field early_data)"
 client -p tfo,tcp -E 300 -Y -d 200 -D 200 "$V6" 8081
 check "5 remembered: connects over TCP" "OK tcp" \
-	"$(field connect) $(field winner_proto)"
+	"$(out_field connect) $(out_field winner_proto)"
 check "5 remembered: no TFO leaf at all, only TCP's" tcp "$(protos)"
-check "5 remembered: TCP starts at once" yes "$(below "$(leaf 0 start_ms)" 290)"
+check "5 remembered: TCP starts at once" yes "$(below "$(out_leaf 0 start_ms)" 290)"
 check "5 remembered: tfo_skipped counted" $((skipped + 1)) "$(stat tfo_skipped)"
 check "5 remembered: early data exactly once" "OK 300" \
-	"$(field echo) $(field early_data)"
+	"$(out_field echo) $(out_field early_data)"
 rules
 client -p tfo -E 100 -Y "$V6" 8080
 check "5 another port of the same path still gets TFO" "tfo syn_data,acked" \
-	"$(leaf 0 proto) $(leaf 0 flags)"
+	"$(out_leaf 0 proto) $(out_leaf 0 flags)"
 # the memory ends after net.hey.tfo_negative_timeout
 ip netns exec "$C" sysctl -qw net.hey.tfo_negative_timeout=2
 rules "$blackhole"
 client -p tfo,tcp -E 300 -Y -d 200 -D 200 "$V6" 8083
 check "5 short memory: the failure is remembered" "tcp yes" \
-	"$(field winner_proto) $(leaf_has 0 negative)"
+	"$(out_field winner_proto) $(leaf_has 0 negative)"
 sleep 3
 rules
 client -p tfo,tcp -E 300 -Y -d 200 -D 200 "$V6" 8083
 check "5 short memory: TFO is tried again once it expired" "tfo OK" \
-	"$(leaf 0 proto) $(field echo)"
+	"$(out_leaf 0 proto) $(out_field echo)"
 ip netns exec "$C" sysctl -qw net.hey.tfo_negative_timeout=600
 
 # 6. sendto(MSG_FASTOPEN) starts the race; without HEY_F_IDEMPOTENT the
 #    data stays out of the SYN.
 client -p tfo -F 300 "$V6" 8080
 check "6 sendto: takes 300 bytes, connects" "300 OK" \
-	"$(field sendto) $(field connect)"
+	"$(out_field sendto) $(out_field connect)"
 check "6 sendto, not idempotent: the TFO leaf's SYN carried no data" \
 	"tfo no" "$(protos) $(leaf_has 0 syn_data)"
 check "6 sendto, not idempotent: nor did the server see any" 0 \
 	"$(srv_field 8080 syn_data)"
 check "6 sendto: the data exactly once" "OK 300 300" \
-	"$(field echo) $(field early_data) $(srv_field 8080 bytes)"
+	"$(out_field echo) $(out_field early_data) $(srv_field 8080 bytes)"
 client -n -p tfo -F 300 -Y "$V6" 8080
 check "6 sendto, non-blocking: returns the bytes at once" "300 sent" \
-	"$(field sendto) $(field nonblock)"
+	"$(out_field sendto) $(out_field nonblock)"
 check "6 sendto, non-blocking: epoll reports the win" "OUT OK" \
-	"$(field epoll_events) $(field connect)"
+	"$(out_field epoll_events) $(out_field connect)"
 check "6 sendto, non-blocking, idempotent: in the SYN, once" \
 	"syn_data,acked OK 300" \
-	"$(leaf 0 flags) $(field echo) $(field early_data)"
+	"$(out_leaf 0 flags) $(out_field echo) $(out_field early_data)"
 
 # 7. Stress: 1,000 races over every order of protocols, to ports that
 #    serve both protocols (9100), TCP only behind a TFO blackhole (9101),

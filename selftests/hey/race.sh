@@ -8,6 +8,7 @@
 # Assertions are about behaviour (who won, which errno, which attempts
 # ran and in what order, what data arrived), never about how fast.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/client.sh"
 require_module_file
 
 C=$(rand_ns hey-c)
@@ -66,32 +67,6 @@ setup() {
 	done
 }
 
-# rules RULE...: the server's input chain holds exactly these rules.
-rules() {
-	ip netns exec "$S" nft flush chain inet hey in
-	local r
-	for r in "$@"; do
-		# a rule the kernel cannot take would weaken a test silently
-		ip netns exec "$S" nft add rule inet hey in "$r" ||
-			check "nft takes the rule '$r'" 0 1
-	done
-}
-
-# client ARGS...: run the client in the client namespace; output in $out.
-client() {
-	ip netns exec "$C" "$HC" "$@" >"$out" 2>&1
-}
-
-# key=value from the client's output (the first match).
-field() {
-	grep -o "^$1=[^ ]*" "$out" | head -n1 | cut -d= -f2
-}
-
-# leaf IDX KEY: a field of one leaf line.
-leaf() {
-	grep "^leaf=$1 " "$out" | grep -o " $2=[^ ]*" | cut -d= -f2
-}
-
 # stat NAME: a counter of the client namespace.
 stat() {
 	ns_stat "$C" "$1"
@@ -131,25 +106,25 @@ drop6="ip6 nexthdr tcp tcp dport 8080 drop"
 rules "$drop6"
 won4=$(stat wins_ipv4)
 client -d 200 -D 200 -e "$V4" -S 65536 "$V6" 8080
-check "1 v6 dropped: connects" OK "$(field connect)"
-check "1 v6 dropped: the IPv4 leaf won" 1 "$(field winner)"
+check "1 v6 dropped: connects" OK "$(out_field connect)"
+check "1 v6 dropped: the IPv4 leaf won" 1 "$(out_field winner)"
 check "1 v6 dropped: IPv6 was tried first" "$V6 yes" \
-	"$(leaf 0 addr) $( (( $(leaf 0 start_ms) < $(leaf 1 start_ms) )) && echo yes || echo no)"
+	"$(out_leaf 0 addr) $( (( $(out_leaf 0 start_ms) < $(out_leaf 1 start_ms) )) && echo yes || echo no)"
 check "1 v6 dropped: IPv4 waited for the delay" yes \
-	"$( (( $(leaf 1 start_ms) >= 200 )) && echo yes || echo no)"
-check "1 v6 dropped: the IPv6 leaf was aborted" aborted "$(leaf 0 outcome)"
-check "1 v6 dropped: data flows" match "$(field check)"
-check "1 v6 dropped: peer is the IPv4 address" "::ffff:$V4" "$(field peer)"
+	"$( (( $(out_leaf 1 start_ms) >= 200 )) && echo yes || echo no)"
+check "1 v6 dropped: the IPv6 leaf was aborted" aborted "$(out_leaf 0 outcome)"
+check "1 v6 dropped: data flows" match "$(out_field check)"
+check "1 v6 dropped: peer is the IPv4 address" "::ffff:$V4" "$(out_field peer)"
 check "1 v6 dropped: wins_ipv4 counted" $((won4 + 1)) "$(stat wins_ipv4)"
 
 # 2. IPv6 refused: IPv4 starts at once, not after the (long) delay.
 rules "ip6 nexthdr tcp tcp dport 8080 reject with tcp reset"
 client -d 3000 -D 3000 -e "$V4" "$V6" 8080
-check "2 v6 refused: IPv4 wins" 1 "$(field winner)"
+check "2 v6 refused: IPv4 wins" 1 "$(out_field winner)"
 check "2 v6 refused: IPv6 failed with ECONNREFUSED" ECONNREFUSED \
-	"$(leaf 0 error)"
+	"$(out_leaf 0 error)"
 check "2 v6 refused: IPv4 did not wait for the delay" yes \
-	"$( (( $(leaf 1 start_ms) < 1500 )) && echo yes || echo no)"
+	"$( (( $(out_leaf 1 start_ms) < 1500 )) && echo yes || echo no)"
 
 # 3. IPv6 slow (400 ms on its answers), IPv4 fast: both run, IPv4 wins,
 #    and IPv6 was still running when IPv4 started.
@@ -158,10 +133,10 @@ tc -n "$S" qdisc add dev s1 root handle 1: prio
 tc -n "$S" qdisc add dev s1 parent 1:3 handle 30: netem delay 400ms
 tc -n "$S" filter add dev s1 parent 1: protocol ipv6 u32 match u32 0 0 flowid 1:3
 client -d 100 -D 100 -e "$V4" "$V6" 8080
-check "3 v6 slow: IPv4 wins" 1 "$(field winner)"
-check "3 v6 slow: IPv6 was aborted, not failed" aborted "$(leaf 0 outcome)"
+check "3 v6 slow: IPv4 wins" 1 "$(out_field winner)"
+check "3 v6 slow: IPv6 was aborted, not failed" aborted "$(out_leaf 0 outcome)"
 check "3 v6 slow: IPv6 still ran when IPv4 started" yes \
-	"$( (( $(leaf 0 end_ms) >= $(leaf 1 start_ms) )) && echo yes || echo no)"
+	"$( (( $(out_leaf 0 end_ms) >= $(out_leaf 1 start_ms) )) && echo yes || echo no)"
 tc -n "$S" qdisc del dev s1 root
 
 # 4. Two paths: the main route's (c1) is slow, c2 is fast: c2 wins;
@@ -171,15 +146,15 @@ for d in c1 c2; do
 	tc -n "$S" qdisc add dev "s${d#c}" root netem delay $([[ $d == c1 ]] && echo 300ms || echo 20ms)
 done
 client -4 -d 100 -D 100 "$V4" 8080
-check "4 paths: two leaves, one per path" 2 "$(field leaves)"
-check "4 paths: the main route's path comes first" c1 "$(leaf 0 if)"
-check "4 paths: the fast path wins" c2 "$(leaf "$(field winner)" if)"
+check "4 paths: two leaves, one per path" 2 "$(out_field leaves)"
+check "4 paths: the main route's path comes first" c1 "$(out_leaf 0 if)"
+check "4 paths: the fast path wins" c2 "$(out_leaf "$(out_field winner)" if)"
 client -4 -d 100 -D 100 -x c2 "$V4" 8080
-check "4 paths: HEY_PATHS deny c2: one leaf" 1 "$(field leaves)"
-check "4 paths: HEY_PATHS deny c2: c1 wins" c1/OK "$(leaf 0 if)/$(field connect)"
+check "4 paths: HEY_PATHS deny c2: one leaf" 1 "$(out_field leaves)"
+check "4 paths: HEY_PATHS deny c2: c1 wins" c1/OK "$(out_leaf 0 if)/$(out_field connect)"
 client -4 -d 100 -D 100 -I c2 "$V4" 8080
 check "4 paths: SO_BINDTODEVICE c2 restricts to c2" "1 c2" \
-	"$(field leaves) $(leaf 0 if)"
+	"$(out_field leaves) $(out_leaf 0 if)"
 for d in c1 c2; do
 	tc -n "$C" qdisc del dev "$d" root
 	tc -n "$S" qdisc del dev "s${d#c}" root
@@ -188,46 +163,46 @@ done
 # 5. Failover waits for failure; immediate starts everything at once.
 rules "$drop6"
 client -m failover -c 1 -e "$V4" "$V6" 8080
-check "5 failover: IPv4 wins" 1 "$(field winner)"
-check "5 failover: IPv6 timed out first" ETIMEDOUT "$(leaf 0 error)"
+check "5 failover: IPv4 wins" 1 "$(out_field winner)"
+check "5 failover: IPv6 timed out first" ETIMEDOUT "$(out_leaf 0 error)"
 check "5 failover: IPv4 started only after IPv6 failed" yes \
-	"$( (( $(leaf 1 start_ms) >= $(leaf 0 end_ms) )) && echo yes || echo no)"
+	"$( (( $(out_leaf 1 start_ms) >= $(out_leaf 0 end_ms) )) && echo yes || echo no)"
 client -m immediate -d 3000 -D 3000 -e "$V4" "$V6" 8080
-check "5 immediate: IPv4 wins" 1 "$(field winner)"
+check "5 immediate: IPv4 wins" 1 "$(out_field winner)"
 check "5 immediate: IPv4 did not wait" yes \
-	"$( (( $(leaf 1 start_ms) < 1500 )) && echo yes || echo no)"
+	"$( (( $(out_leaf 1 start_ms) < 1500 )) && echo yes || echo no)"
 
 # 6. Every leaf fails: the most telling errno, blocking and not.
 rules
 client -e "$V4" "$V6" 8081
-check "6 all refused: ECONNREFUSED" ECONNREFUSED "$(field connect)"
+check "6 all refused: ECONNREFUSED" ECONNREFUSED "$(out_field connect)"
 check "6 all refused: both leaves tried" "failed failed" \
-	"$(leaf 0 outcome) $(leaf 1 outcome)"
+	"$(out_leaf 0 outcome) $(out_leaf 1 outcome)"
 client -n -e "$V4" "$V6" 8081
 check "6 all refused, non-blocking: EINPROGRESS first" EINPROGRESS \
-	"$(field nonblock)"
+	"$(out_field nonblock)"
 check "6 all refused, non-blocking: epoll says OUT,ERR,HUP" OUT,ERR,HUP \
-	"$(field epoll_events)"
-check "6 all refused, non-blocking: SO_ERROR" ECONNREFUSED "$(field connect)"
+	"$(out_field epoll_events)"
+check "6 all refused, non-blocking: SO_ERROR" ECONNREFUSED "$(out_field connect)"
 rules "tcp dport 8080 drop"
 client -c 1 -e "$V4" "$V6" 8080
-check "6 all dropped: ETIMEDOUT" ETIMEDOUT "$(field connect)"
+check "6 all dropped: ETIMEDOUT" ETIMEDOUT "$(out_field connect)"
 rules "tcp dport 8080 reject with icmpx host-unreachable"
 client -e "$V4" "$V6" 8080
-check "6 host unreachable: EHOSTUNREACH" EHOSTUNREACH "$(field connect)"
+check "6 host unreachable: EHOSTUNREACH" EHOSTUNREACH "$(out_field connect)"
 client -x c1 -x c2 -x lo -e "$V4" "$V6" 8080
-check "6 no path: ENETUNREACH" ENETUNREACH "$(field connect)"
+check "6 no path: ENETUNREACH" ENETUNREACH "$(out_field connect)"
 
 # 7. Non-blocking connect and epoll, EALREADY, EISCONN; io_uring.
 rules "$drop6"
 client -n -r -d 100 -D 100 -e "$V4" "$V6" 8080
-check "7 non-blocking: EINPROGRESS" EINPROGRESS "$(field nonblock)"
-check "7 non-blocking: connect again: EALREADY" EALREADY "$(field again)"
-check "7 non-blocking: epoll reports OUT" OUT "$(field epoll_events)"
-check "7 non-blocking: SO_ERROR is 0" OK "$(field connect)"
-check "7 non-blocking: connect after: EISCONN" EISCONN "$(field after)"
+check "7 non-blocking: EINPROGRESS" EINPROGRESS "$(out_field nonblock)"
+check "7 non-blocking: connect again: EALREADY" EALREADY "$(out_field again)"
+check "7 non-blocking: epoll reports OUT" OUT "$(out_field epoll_events)"
+check "7 non-blocking: SO_ERROR is 0" OK "$(out_field connect)"
+check "7 non-blocking: connect after: EISCONN" EISCONN "$(out_field after)"
 client -U -d 100 -D 100 -e "$V4" "$V6" 8080
-check "7 io_uring connect" "OK 1" "$(field io_uring) $(field winner)"
+check "7 io_uring connect" "OK 1" "$(out_field io_uring) $(out_field winner)"
 
 # 8. Close, signal, SO_SNDTIMEO, interface down, netns gone mid-race.
 rules "tcp dport 8080 drop"
@@ -235,19 +210,19 @@ rules "tcp dport 8080 drop"
 check "8 killed mid-race: everything freed" yes "$(idle)"
 rules "$drop6"
 client -d 1000 -D 1000 -a 300 -e "$V4" "$V6" 8080
-check "8 signal: connect() returns EINTR" EINTR "$(field interrupted)"
+check "8 signal: connect() returns EINTR" EINTR "$(out_field interrupted)"
 check "8 signal: the race went on and IPv4 won" "OK 1" \
-	"$(field connect) $(field winner)"
+	"$(out_field connect) $(out_field winner)"
 rules "tcp dport 8080 drop"
 client -T 300 -e "$V4" "$V6" 8080
-check "8 SO_SNDTIMEO: EINPROGRESS" EINPROGRESS "$(field connect)"
+check "8 SO_SNDTIMEO: EINPROGRESS" EINPROGRESS "$(out_field connect)"
 check "8 SO_SNDTIMEO: then everything freed" yes "$(idle)"
 ip netns exec "$C" "$HC" -c 1 -e "$V4" "$V6" 8080 >"$out" 2>&1 &
 sleep 0.5
 ip -n "$C" link set c1 down
 wait $!
 check "8 interface down: the race ends with an error" yes \
-	"$([[ $(field connect) != OK ]] && echo yes || echo no)"
+	"$([[ $(out_field connect) != OK ]] && echo yes || echo no)"
 check "8 interface down: everything freed" yes "$(idle)"
 ip -n "$C" link set c1 up
 ip -n "$C" route replace default via 10.0.1.2 dev c1 metric 100
@@ -268,22 +243,22 @@ EOF
 ip netns exec "$C" setpriv --reuid=1000 --regid=1000 --clear-groups \
 	"$HC" -d 100 -D 100 -e "$V4" "$V6" 8080 >"$out" 2>&1
 check "9 policy: uid 1000's IPv6 leaf is dropped, IPv4 wins" "OK 1" \
-	"$(field connect) $(field winner)"
+	"$(out_field connect) $(out_field winner)"
 client -d 100 -D 100 -e "$V4" "$V6" 8080
 check "9 policy: root's IPv6 leaf wins" "OK 0" \
-	"$(field connect) $(field winner)"
+	"$(out_field connect) $(out_field winner)"
 ip netns exec "$C" nft delete table inet owner
 
 # 10. The winner is the application's socket: 64 MiB each way, TCP_INFO,
 #     options set before connect() kept, ss shows the process.
 client -o -S 67108864 -e "$V4" "$V6" 8080
 check "10 64 MiB each way arrive intact" "match 67108864" \
-	"$(field check) $(field received)"
+	"$(out_field check) $(out_field received)"
 check "10 TCP_INFO: established" 1 "$(grep -o 'tcp_state=[0-9]*' "$out" | cut -d= -f2)"
-check "10 options set before connect() hold" kept "$(field options)"
+check "10 options set before connect() hold" kept "$(out_field options)"
 client -X -e "$V4" "$V6" 8080
 check "10 getsockname, sendfile, splice, level-triggered epoll, shutdown" \
-	ok "$(field extras)"
+	ok "$(out_field extras)"
 # The client holds the winner 30 s (killed once seen): the checks run once
 # it reported connect=, however slow the kernel under test is.
 held=$(mktemp)
@@ -341,9 +316,9 @@ ip netns exec "$C" "$HEYCTL" policy set default-delay 1500 ||
 rules "$drop6"
 metrics flush all
 client -d 10 -D 2000 -e "$V4" "$V6" 8080
-check "12 no RTT cached: connects over IPv4" "OK 1" "$(field connect) $(field winner)"
+check "12 no RTT cached: connects over IPv4" "OK 1" "$(out_field connect) $(out_field winner)"
 check "12 no RTT cached: IPv4 waited the policy's default" yes \
-	"$( (( $(leaf 1 start_ms) >= 1490 )) && echo yes || echo "no: $(leaf 1 start_ms)")"
+	"$( (( $(out_leaf 1 start_ms) >= 1490 )) && echo yes || echo "no: $(out_leaf 1 start_ms)")"
 rules
 metrics flush all
 client -P "$V6" 8080
@@ -351,9 +326,9 @@ check "12 a plain connection leaves its RTT in the cache" yes \
 	"$(metrics show "$V6" | grep -q ' rtt ' && echo yes || echo no)"
 rules "$drop6"
 client -d 10 -D 2000 -e "$V4" "$V6" 8080
-check "12 RTT cached: connects over IPv4" "OK 1" "$(field connect) $(field winner)"
+check "12 RTT cached: connects over IPv4" "OK 1" "$(out_field connect) $(out_field winner)"
 check "12 RTT cached: IPv4 started after the minimum, long before the default" yes \
-	"$( (( $(leaf 1 start_ms) >= 10 && $(leaf 1 start_ms) < 750 )) && echo yes || echo "no: $(leaf 1 start_ms)")"
+	"$( (( $(out_leaf 1 start_ms) >= 10 && $(out_leaf 1 start_ms) < 750 )) && echo yes || echo "no: $(out_leaf 1 start_ms)")"
 ip netns exec "$C" "$HEYCTL" policy set default-delay 250
 rules
 
@@ -368,11 +343,11 @@ ip -n "$C" -6 route add default via 3fff:3::2 dev c3 metric 300
 metrics flush all
 client "$V6" 8080
 check "12 three paths, no RTT cached: ifindex order" "c1 c2 c3" \
-	"$(leaf 0 if) $(leaf 1 if) $(leaf 2 if)"
+	"$(out_leaf 0 if) $(out_leaf 1 if) $(out_leaf 2 if)"
 client -P -I c3 "$V6" 8080
 client "$V6" 8080
 check "12 three paths, c3's RTT cached: c3 before c2" "c1 c3 c2" \
-	"$(leaf 0 if) $(leaf 1 if) $(leaf 2 if)"
+	"$(out_leaf 0 if) $(out_leaf 1 if) $(out_leaf 2 if)"
 ip -n "$C" link del c3
 
 # 13. The first leaf: a race of one plain TCP attempt (one address, one
@@ -386,57 +361,57 @@ races=$(stat races) won=$(stat won) tcp=$(stat wins_tcp)
 started=$(stat leaves_started)
 client -I c1 -S 65536 "$V6" 8080
 check "13 one leaf: connects on the application's own socket" "OK yes" \
-	"$(field connect) $(field same_sock)"
+	"$(out_field connect) $(out_field same_sock)"
 check "13 one leaf: HEY_INFO: connected, one leaf, which won" \
 	"connected 1 0 tcp OK" \
-	"$(field state) $(field leaves) $(field winner) $(field winner_proto) $(field race_error)"
+	"$(out_field state) $(out_field leaves) $(out_field winner) $(out_field winner_proto) $(out_field race_error)"
 check "13 one leaf: HEY_INFO: the leaf" "$V6 8080 c1 tcp won OK" \
-	"$(leaf 0 addr) $(leaf 0 port) $(leaf 0 if) $(leaf 0 proto) $(leaf 0 outcome) $(leaf 0 error)"
+	"$(out_leaf 0 addr) $(out_leaf 0 port) $(out_leaf 0 if) $(out_leaf 0 proto) $(out_leaf 0 outcome) $(out_leaf 0 error)"
 check "13 one leaf: HEY_INFO: it started, then ended" yes \
-	"$( (( $(leaf 0 start_ms) >= 0 && $(leaf 0 end_ms) >= $(leaf 0 start_ms) )) && echo yes || echo no)"
+	"$( (( $(out_leaf 0 start_ms) >= 0 && $(out_leaf 0 end_ms) >= $(out_leaf 0 start_ms) )) && echo yes || echo no)"
 check "13 one leaf: data flows, TCP_INFO established" "match 1" \
-	"$(field check) $(grep -o 'tcp_state=[0-9]*' "$out" | cut -d= -f2)"
+	"$(out_field check) $(grep -o 'tcp_state=[0-9]*' "$out" | cut -d= -f2)"
 check "13 one leaf: counted: a race, won over TCP, one leaf started" \
 	"$((races + 1)) $((won + 1)) $((tcp + 1)) $((started + 1))" \
 	"$(stat races) $(stat won) $(stat wins_tcp) $(stat leaves_started)"
 client -4 -I c1 "$V4" 8080
 check "13 one leaf, AF_INET: own socket" "OK yes 1" \
-	"$(field connect) $(field same_sock) $(field leaves)"
+	"$(out_field connect) $(out_field same_sock) $(out_field leaves)"
 client -I c1 "$V4" 8080
 check "13 one leaf, v4-mapped: own socket" "OK yes ::ffff:$V4" \
-	"$(field connect) $(field same_sock) $(field peer)"
+	"$(out_field connect) $(out_field same_sock) $(out_field peer)"
 client -I c1 -o "$V4" 8080
 check "13 one leaf: options set before connect() hold" "yes kept" \
-	"$(field same_sock) $(field options)"
+	"$(out_field same_sock) $(out_field options)"
 client -I c1 -X "$V6" 8080
 check "13 one leaf: getsockname, sendfile, splice, epoll, shutdown" \
-	"yes ok" "$(field same_sock) $(field extras)"
+	"yes ok" "$(out_field same_sock) $(out_field extras)"
 client -I c1 -e "$V4" "$V6" 8080
 check "13 two endpoints: still a race of two, the winner grafted" \
 	"OK 2 0 no" \
-	"$(field connect) $(field leaves) $(field winner) $(field same_sock)"
+	"$(out_field connect) $(out_field leaves) $(out_field winner) $(out_field same_sock)"
 
 # every errno of a failed attempt, and the counters of a failed race
 failed=$(stat failed) refused=$(stat err_refused)
 client -I c1 "$V6" 8081
 check "13 one leaf refused: ECONNREFUSED" "ECONNREFUSED failed ECONNREFUSED" \
-	"$(field connect) $(field state) $(field race_error)"
+	"$(out_field connect) $(out_field state) $(out_field race_error)"
 check "13 one leaf refused: the leaf failed with it" "failed ECONNREFUSED" \
-	"$(leaf 0 outcome) $(leaf 0 error)"
+	"$(out_leaf 0 outcome) $(out_leaf 0 error)"
 check "13 one leaf refused: counted" "$((failed + 1)) $((refused + 1))" \
 	"$(stat failed) $(stat err_refused)"
 client -I c1 -N 8080 "$V6" 8081
 check "13 one leaf refused, connect() again: a leaf of its own wins" \
 	"ECONNREFUSED OK no 0" \
-	"$(field first) $(field connect) $(field same_sock) $(field winner)"
+	"$(out_field first) $(out_field connect) $(out_field same_sock) $(out_field winner)"
 rules "tcp dport 8080 reject with icmpx host-unreachable"
 client -I c1 "$V4" 8080
 check "13 one leaf unreachable: EHOSTUNREACH" "EHOSTUNREACH EHOSTUNREACH" \
-	"$(field connect) $(leaf 0 error)"
+	"$(out_field connect) $(out_leaf 0 error)"
 rules "tcp dport 8080 drop"
 client -I c1 -c 1 "$V6" 8080
 check "13 one leaf dropped: ETIMEDOUT" "ETIMEDOUT ETIMEDOUT" \
-	"$(field connect) $(leaf 0 error)"
+	"$(out_field connect) $(out_leaf 0 error)"
 
 # history, the race log and the tracepoints see the race of one
 ip netns exec "$C" sysctl -qw net.hey.cache_timeout=600
@@ -477,21 +452,21 @@ fi
 tc -n "$S" qdisc add dev s1 root netem delay 1000ms
 client -I c1 -n -r "$V6" 8080
 check "13 one leaf, non-blocking: EINPROGRESS, EALREADY" "EINPROGRESS EALREADY" \
-	"$(field nonblock) $(field again)"
+	"$(out_field nonblock) $(out_field again)"
 check "13 one leaf, non-blocking: epoll OUT, SO_ERROR 0, EISCONN, own socket" \
 	"OUT OK EISCONN yes" \
-	"$(field epoll_events) $(field connect) $(field after) $(field same_sock)"
+	"$(out_field epoll_events) $(out_field connect) $(out_field after) $(out_field same_sock)"
 client -I c1 -n "$V6" 8081
 check "13 one leaf refused, non-blocking: epoll OUT,ERR,HUP, SO_ERROR" \
 	"EINPROGRESS OUT,ERR,HUP ECONNREFUSED" \
-	"$(field nonblock) $(field epoll_events) $(field connect)"
+	"$(out_field nonblock) $(out_field epoll_events) $(out_field connect)"
 client -I c1 -U "$V6" 8080
 check "13 one leaf: io_uring connect" "OK OK yes" \
-	"$(field io_uring) $(field connect) $(field same_sock)"
+	"$(out_field io_uring) $(out_field connect) $(out_field same_sock)"
 client -I c1 -a 300 "$V6" 8080
 check "13 one leaf, signal: EINTR, then the attempt goes on and wins" \
 	"EINTR OK 0 yes" \
-	"$(field interrupted) $(field connect) $(field winner) $(field same_sock)"
+	"$(out_field interrupted) $(out_field connect) $(out_field winner) $(out_field same_sock)"
 tc -n "$S" qdisc del dev s1 root
 
 # closing, SO_SNDTIMEO, the namespace going, mid-attempt
@@ -499,7 +474,7 @@ rules "tcp dport 8080 drop"
 (ip netns exec "$C" timeout -s KILL 0.5 "$HC" -I c1 "$V6" 8080 >/dev/null) 2>/dev/null
 check "13 one leaf, killed mid-attempt: everything freed" yes "$(idle)"
 client -I c1 -T 300 "$V6" 8080
-check "13 one leaf, SO_SNDTIMEO: EINPROGRESS" EINPROGRESS "$(field connect)"
+check "13 one leaf, SO_SNDTIMEO: EINPROGRESS" EINPROGRESS "$(out_field connect)"
 check "13 one leaf, SO_SNDTIMEO: then everything freed" yes "$(idle)"
 netns_gone "13 one leaf, netns deleted mid-attempt" ::1 9
 rules
