@@ -142,8 +142,10 @@ tc -n "$S" qdisc del dev s1 root
 # 4. Two paths: the main route's (c1) is slow, c2 is fast: c2 wins;
 #    with HEY_PATHS denying c2, c1 wins.
 for d in c1 c2; do
-	tc -n "$C" qdisc add dev "$d" root netem delay $([[ $d == c1 ]] && echo 300ms || echo 20ms)
-	tc -n "$S" qdisc add dev "s${d#c}" root netem delay $([[ $d == c1 ]] && echo 300ms || echo 20ms)
+	delay=20ms
+	[[ $d == c1 ]] && delay=300ms
+	tc -n "$C" qdisc add dev "$d" root netem delay "$delay"
+	tc -n "$S" qdisc add dev "s${d#c}" root netem delay "$delay"
 done
 client -4 -d 100 -D 100 "$V4" 8080
 check "4 paths: two leaves, one per path" 2 "$(out_field leaves)"
