@@ -155,7 +155,6 @@ static void race_free_tree(struct hey_race *race)
  * and its work can no longer run, so freeing is all that is left, and it
  * is safe from any context (a winner may die in softirq).
  */
-
 void hey_race_put(struct hey_race *race)
 {
 	if (race && refcount_dec_and_test(&race->ref)) {
@@ -1015,7 +1014,6 @@ static int race_endpoints(struct sock *sk, const struct hey_config *cfg,
 	return n;
 }
 
-/* Appends a node to parent's children (a child not started yet). */
 /*
  * Room for a tree of up to n leaves (and so 1 + 3 * n nodes at most: a
  * root, a path and a protocol per leaf), before any leaf is taken.
@@ -1051,6 +1049,7 @@ static struct hey_leaf *race_take_leaf(struct hey_race *race, int i)
 	return leaf;
 }
 
+/* Appends a node to parent's children (a child not started yet). */
 static int race_add_node(struct hey_race *race, int parent, int kind)
 {
 	int n = race->n_nodes++;

@@ -16,12 +16,17 @@ void hey_racelog_init(struct hey_racelog *log)
 	INIT_LIST_HEAD(&log->races);
 }
 
-void hey_racelog_exit(struct hey_racelog *log)
+static void racelog_free(struct list_head *gone)
 {
 	struct hey_race_record *r, *tmp;
 
-	list_for_each_entry_safe(r, tmp, &log->races, list)
+	list_for_each_entry_safe(r, tmp, gone, list)
 		kfree(r);
+}
+
+void hey_racelog_exit(struct hey_racelog *log)
+{
+	racelog_free(&log->races);
 	INIT_LIST_HEAD(&log->races);
 	log->count = 0;
 }
@@ -58,14 +63,6 @@ static void racelog_cut(struct hey_racelog *log, u32 max,
 		log->count--;
 		log->gen++;
 	}
-}
-
-static void racelog_free(struct list_head *gone)
-{
-	struct hey_race_record *r, *tmp;
-
-	list_for_each_entry_safe(r, tmp, gone, list)
-		kfree(r);
 }
 
 /* Takes r (kmalloc'ed) over. */
