@@ -569,10 +569,17 @@ static uint64_t cpu_ns(void)
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
-/* One connection of a -V pair: its connect() time, its CPU time added. */
-static int versus_one(bool plain, uint64_t *lat, uint64_t *cpu)
+/* What -V measured of one kind of socket, plain or through hey. */
+struct versus_kind {
+	uint64_t *lat;		/* connect() times of those that connected */
+	int n;
+	uint64_t cpu_ns;	/* socket() to close(), all of them */
+};
+
+/* One connection of a -V pair; a failed one counts for CPU time only. */
+static int versus_one(bool plain, struct versus_kind *k)
 {
-	uint64_t c0 = cpu_ns(), t0;
+	uint64_t c0 = cpu_ns(), t0, lat;
 	long taken;
 	int fd, err;
 
@@ -580,42 +587,44 @@ static int versus_one(bool plain, uint64_t *lat, uint64_t *cpu)
 	fd = make_socket();
 	t0 = now_us();
 	err = start(fd, &taken);
-	*lat = now_us() - t0;
+	lat = now_us() - t0;
 	close(fd);
-	*cpu += cpu_ns() - c0;
+	k->cpu_ns += cpu_ns() - c0;
+	if (!err)
+		k->lat[k->n++] = lat;
 	return err;
 }
 
 /*
- * -R N -V: a plain connection and one through hey, N times, in turn. The
- * emulated CPU of the test VM slows down and speeds up by a third over
- * seconds; medians of two runs one after the other compare those spells
- * more than the two kinds of socket.
+ * -R N -V: a plain connection and one through hey, N times, in turn (which
+ * goes first alternates). The emulated CPU of the test VM slows down and
+ * speeds up by a third over seconds; medians of two runs one after the
+ * other compare those spells more than the two kinds of socket.
  */
 static int versus(int n)
 {
-	uint64_t *lh = calloc(n, sizeof(*lh)), *lp = calloc(n, sizeof(*lp));
-	uint64_t ch = 0, cp = 0;
-	int i, failed = 0;
+	struct versus_kind k[2] = {};	/* [0] hey, [1] plain */
+	int i, j, failed = 0;
 
-	if (!lh || !lp)
-		die("calloc");
-	for (i = 0; i < n; i++) {
-		bool plain_first = i & 1;
-
-		failed += !!versus_one(plain_first, plain_first ? &lp[i] :
-				       &lh[i], plain_first ? &cp : &ch);
-		failed += !!versus_one(!plain_first, plain_first ? &lh[i] :
-				       &lp[i], plain_first ? &ch : &cp);
+	for (j = 0; j < 2; j++) {
+		k[j].lat = calloc(n, sizeof(*k[j].lat));
+		if (!k[j].lat)
+			die("calloc");
 	}
+	for (i = 0; i < n; i++)
+		for (j = 0; j < 2; j++) {
+			bool plain = (i + j) & 1;
+
+			failed += !!versus_one(plain, &k[plain]);
+		}
 	printf("versus=%d\nfailed=%d\nmedian_us=%llu\nplain_median_us=%llu\n"
 	       "cpu_us=%llu\nplain_cpu_us=%llu\n", n, failed,
-	       (unsigned long long)median(lh, n),
-	       (unsigned long long)median(lp, n),
-	       (unsigned long long)(ch / 1000),
-	       (unsigned long long)(cp / 1000));
-	free(lh);
-	free(lp);
+	       (unsigned long long)median(k[0].lat, k[0].n),
+	       (unsigned long long)median(k[1].lat, k[1].n),
+	       (unsigned long long)(k[0].cpu_ns / 1000),
+	       (unsigned long long)(k[1].cpu_ns / 1000));
+	for (j = 0; j < 2; j++)
+		free(k[j].lat);
 	return failed ? 1 : 0;
 }
 
