@@ -255,7 +255,7 @@ static struct hey_cache_entry *entry_get(struct hey_net *hn,
 /*
  * e, the entry of key, changed at updated: it expires timeout later; upd
  * reports it, with the caller's key, whose name outlives the lock (e's
- * may not).
+ * may not). No upd: nobody listens.
  */
 static void entry_updated(struct hey_cache *c, struct hey_cache_entry *e,
 			  const struct hey_cache_key *key,
@@ -266,6 +266,8 @@ static void entry_updated(struct hey_cache *c, struct hey_cache_entry *e,
 	e->expires = updated + timeout;
 	list_move_tail(&e->lru, &c->lru);
 	c->gen++;
+	if (!upd)
+		return;
 	upd->key = *key;
 	entry_copy(e, now, &upd->val);
 	upd->change = HEY_CACHE_CHANGE_UPDATED;
@@ -280,11 +282,15 @@ void hey_cache_record(struct hey_net *hn, const struct hey_cache_key *key,
 {
 	struct hey_cache_note evicted = {}, upd = {};
 	struct hey_cache_entry *e, *e_new = NULL;
+	unsigned long now = jiffies, timeout;
 	struct hey_cache *c = &hn->cache;
-	unsigned long now = jiffies;
+	bool tell;
 
-	if (!READ_ONCE(hn->cache_size) || !key_timeout(hn, key))
+	timeout = key_timeout(hn, key);
+	if (!READ_ONCE(hn->cache_size) || !timeout)
 		return;
+	/* Every race records: the event only when someone listens. */
+	tell = hey_genl_has_listeners(hn);
 	/*
 	 * Mostly the entry is there already (the same service again):
 	 * allocate only when it is not, and look again after.
@@ -311,7 +317,8 @@ void hey_cache_record(struct hey_net *hn, const struct hey_cache_key *key,
 			v->failures++;
 			v->error = error;
 		}
-		entry_updated(c, e, key, now, now, key_timeout(hn, key), &upd);
+		entry_updated(c, e, key, now, now, timeout,
+			      tell ? &upd : NULL);
 	}
 	spin_unlock(&c->lock);
 	kfree(e_new);

@@ -358,34 +358,35 @@ int hey_leaf_connect(struct hey_leaf *leaf, const void *data, size_t dlen)
  */
 static int sctp_result(struct sock *sk)
 {
-	if (sk->sk_state == TCP_ESTABLISHED || sk->sk_state == TCP_CLOSE_WAIT)
+	int state = READ_ONCE(sk->sk_state);
+
+	if (state == TCP_ESTABLISHED || state == TCP_CLOSE_WAIT)
 		return 1;
-	return sk->sk_err ? sock_error(sk) : 0;
+	return READ_ONCE(sk->sk_err) ? sock_error(sk) : 0;
 }
 
-/* 1: established, 0: still connecting, or the negative errno it failed with. */
+/*
+ * 1: established, 0: still connecting, or the negative errno it failed
+ * with. Read without the socket's lock, which would be the socket's
+ * third on a won connect(): the engine asks after the leaf's callback
+ * reported (hey_race_leaf_event() orders the two), and the protocol sets
+ * the error before the state, and the state before the callback. What
+ * the engine does next with a leaf it takes the lock for.
+ */
 int hey_leaf_result(struct hey_leaf *leaf)
 {
 	struct sock *sk = leaf->sock->sk;
-	int ret = 0;
 
-	lock_sock(sk);
-	if (leaf->protocol == HEY_PROTO_SCTP) {
-		ret = sctp_result(sk);
-		goto out;
-	}
-	switch (sk->sk_state) {
+	if (leaf->protocol == HEY_PROTO_SCTP)
+		return sctp_result(sk);
+	switch (READ_ONCE(sk->sk_state)) {
 	case TCP_ESTABLISHED:
 	case TCP_CLOSE_WAIT:
-		ret = 1;
-		break;
+		return 1;
 	case TCP_CLOSE:
-		ret = sock_error(sk) ? : -ECONNABORTED;
-		break;
+		return sock_error(sk) ? : -ECONNABORTED;
 	}
-out:
-	release_sock(sk);
-	return ret;
+	return 0;
 }
 
 /*
@@ -408,19 +409,21 @@ int hey_leaf_send(struct hey_leaf *leaf, const void *data, size_t len)
 /*
  * What the leaf's handshake got to, read before it goes: whether the
  * peer had answered at all (the history cache records leaves outrun
- * while still waiting), and what a TFO SYN's data became.
+ * while still waiting), and what a TFO SYN's data became. A snapshot,
+ * without the socket's lock (see hey_leaf_result()): an answer that
+ * comes while the leaf goes comes too late for the race either way.
  */
 static void leaf_note(struct hey_leaf *leaf, struct sock *sk)
 {
-	lock_sock(sk);
+	int state = READ_ONCE(sk->sk_state);
+
 	if (leaf->protocol == HEY_PROTO_TFO && tcp_sk(sk)->syn_data_acked)
 		leaf->flags |= HEY_LEAF_F_SYN_DATA_ACKED;
 	if (leaf->protocol == HEY_PROTO_SCTP)
-		leaf->no_synack = sk->sk_state != TCP_ESTABLISHED &&
-				  !sk->sk_err;
+		leaf->no_synack = state != TCP_ESTABLISHED &&
+				  !READ_ONCE(sk->sk_err);
 	else
-		leaf->no_synack = sk->sk_state == TCP_SYN_SENT;
-	release_sock(sk);
+		leaf->no_synack = state == TCP_SYN_SENT;
 }
 
 /* Stops the callbacks; returns the socket, still the leaf's. */

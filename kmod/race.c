@@ -94,6 +94,8 @@ struct hey_race {
 	struct sock *shell;	/* its sock before the race */
 	struct hey_net *hn;
 	struct delayed_work work;
+	/* the work was ever queued: else nothing to cancel or wait for */
+	bool queued;
 	unsigned long events;	/* leaves with news, from their callbacks */
 	/* connect() callers waiting, who run the engine themselves */
 	atomic_t waiters;
@@ -172,6 +174,32 @@ void hey_race_queue_work(struct work_struct *work)
 	queue_work(hey_wq, work);
 }
 
+/*
+ * Queues the race's work; every caller goes through here. Most races end
+ * inside connect() without it, and then do not cancel it (see
+ * race_cancel_work()).
+ */
+static void race_queue(struct hey_race *race, unsigned long delay)
+{
+	WRITE_ONCE(race->queued, true);
+	mod_delayed_work(hey_wq, &race->work, delay);
+}
+
+/*
+ * Once the race is over nothing queues its work any more (its leaves'
+ * callbacks are off): a work never queued needs no cancelling, and a
+ * sync cancel costs a connect() as much as its route lookup.
+ */
+static void race_cancel_work(struct hey_race *race, bool sync)
+{
+	if (!READ_ONCE(race->queued))
+		return;
+	if (sync)
+		cancel_delayed_work_sync(&race->work);
+	else
+		cancel_delayed_work(&race->work);
+}
+
 int hey_race_state(const struct hey_race *race)
 {
 	return READ_ONCE(race->state);
@@ -196,7 +224,7 @@ void hey_race_leaf_event(struct hey_race *race, unsigned int idx)
 	if (atomic_read(&race->waiters))
 		wake_up_interruptible_all(&race->sock->wq.wait);
 	else
-		mod_delayed_work(hey_wq, &race->work, 0);
+		race_queue(race, 0);
 }
 
 static u32 since_start_us(const struct hey_race *race, ktime_t t)
@@ -522,7 +550,9 @@ static void race_log(struct hey_race *race)
 	r = hey_racelog_reuse(race->hn) ? : kmalloc(sizeof(*r), GFP_KERNEL);
 	if (!r)
 		return;
-	memset(r, 0, sizeof(*r));
+	/* The leaves it has: nobody reads past n_leaves (1.3 KB to zero) */
+	memset(r, 0, offsetof(struct hey_race_record, leaves) +
+		     race->n_leaves * sizeof(r->leaves[0]));
 	r->id = race->id;
 	r->start = race->start;
 	r->state = race->state;
@@ -560,11 +590,10 @@ static void race_end(struct hey_race *race, int state)
 			ktime_add_ms(ktime_get(),
 				     READ_ONCE(race->hn->cache_measure) *
 				     MSEC_PER_SEC);
-		mod_delayed_work(hey_wq, &race->work,
-				 READ_ONCE(race->hn->cache_measure) * HZ);
+		race_queue(race, READ_ONCE(race->hn->cache_measure) * HZ);
 	} else {
 		/* Nothing can queue the work any more: drop a pending one. */
-		cancel_delayed_work(&race->work);
+		race_cancel_work(race, false);
 	}
 	trace_hey_race_done(race->id, state, race->winner,
 			    state == HEY_STATE_FAILED ? race->error : 0,
@@ -774,8 +803,7 @@ static bool race_measure_step(struct hey_race *race)
 		return true;
 	}
 	/* Woken early (an event, or a timer a jiffy short): again then. */
-	mod_delayed_work(hey_wq, &race->work,
-			 usecs_to_jiffies(max_t(s64, left_us, 0)) + 1);
+	race_queue(race, usecs_to_jiffies(max_t(s64, left_us, 0)) + 1);
 	return false;
 }
 
@@ -796,8 +824,7 @@ static void race_arm(struct hey_race *race)
 	if (next == KTIME_MAX)
 		return;
 	us = ktime_us_delta(next, ktime_get());
-	mod_delayed_work(hey_wq, &race->work,
-			 us > 0 ? usecs_to_jiffies(us) : 0);
+	race_queue(race, us > 0 ? usecs_to_jiffies(us) : 0);
 }
 
 /*
@@ -910,7 +937,7 @@ void hey_race_wait_end(struct hey_race *race, bool done)
 		 * outlive the race.
 		 */
 		if (race_may_queue(race))
-			mod_delayed_work(hey_wq, &race->work, 0);
+			race_queue(race, 0);
 		mutex_unlock(&race->lock);
 		return;
 	}
@@ -918,7 +945,7 @@ void hey_race_wait_end(struct hey_race *race, bool done)
 	mutex_unlock(&race->lock);
 	if (ended) {
 		/* The work may still be finishing a step of its own. */
-		cancel_delayed_work_sync(&race->work);
+		race_cancel_work(race, true);
 		hey_race_put(race);
 	}
 }
@@ -1100,11 +1127,6 @@ struct hey_build {
 	struct hey_candidate cand[HEY_MAX_CANDIDATES];
 	u8 path_rank[HEY_MAX_PATHS];
 	u8 proto_rank[HEY_MAX_PATHS][HEY_MAX_PROTOCOLS];
-	struct hey_endpoint chosen[HEY_MAX_LEAVES];
-	u8 chosen_path[HEY_MAX_LEAVES];
-	u8 chosen_proto[HEY_MAX_LEAVES];
-	u8 chosen_cache[HEY_MAX_LEAVES];
-	u32 chosen_expected_us[HEY_MAX_LEAVES];
 	int paths[HEY_MAX_PATHS];
 	u32 path_expected_us[HEY_MAX_PATHS];
 };
@@ -1354,7 +1376,7 @@ static void candidates_sort(struct hey_build *b, int n)
  * known-good and unknown keep the tree order: putting a known-good IPv4
  * first would keep it ahead for good once it had won, and IPv6 (which
  * RFC 8305 prefers) would never be tried again after its bad entry
- * expired. Then the first max_leaves are the race's.
+ * expired. Then the first max_leaves (b->cand[] from 0) are the race's.
  */
 static int race_choose(struct hey_race *race, struct net *net,
 		       const struct hey_config *cfg, struct hey_build *b,
@@ -1395,15 +1417,7 @@ static int race_choose(struct hey_race *race, struct net *net,
 		atomic64_add(race->pruned,
 			     &race->hn->stats[HEY_A_STATS_CACHE_PRUNED]);
 	candidates_sort(b, kept);
-	n = min(kept, budget);
-	for (i = 0; i < n; i++) {
-		b->chosen[i] = b->cand[i].ep;
-		b->chosen_path[i] = b->cand[i].path;
-		b->chosen_proto[i] = b->cand[i].proto;
-		b->chosen_cache[i] = b->cand[i].cache;
-		b->chosen_expected_us[i] = b->cand[i].expected_us;
-	}
-	return n;
+	return min(kept, budget);
 }
 
 /*
@@ -1463,21 +1477,120 @@ static void race_timing(struct hey_race *race, const struct hey_timing *t,
 }
 
 /*
- * Lays out the tree breadth first, so that each parent's children are
- * contiguous: root, the paths, their protocols, the leaves. The chosen
- * leaves come in tree order, so a new (path, protocol) pair starts a new
- * protocol node and a new path a new path node.
+ * Lays out the tree of the n chosen candidates breadth first, so that
+ * each parent's children are contiguous: root, the paths, their
+ * protocols, the leaves. The candidates come in tree order, so a new
+ * (path, protocol) pair starts a new protocol node and a new path a new
+ * path node. pin: the leaves bind to their path's interface (more than
+ * one path, or the socket or the policy ruled interfaces out).
  */
+static int race_lay_tree(struct hey_race *race, struct sock *sk,
+			 const struct hey_candidate *cand, int n,
+			 const int *paths, bool pin, u32 default_delay_ms)
+{
+	int i, root, pn, qn, err;
+
+	err = race_reserve(race, n);
+	if (err)
+		return err;
+	root = race_add_node(race, -1, NODE_ROOT);
+	for (i = 0; i < n; i++)
+		if (!i || cand[i].path != cand[i - 1].path)
+			race_add_node(race, root, NODE_PATH);
+	pn = race->nodes[root].first - 1;
+	for (i = 0; i < n; i++) {
+		bool new_path = !i || cand[i].path != cand[i - 1].path;
+
+		pn += new_path;
+		if (new_path || cand[i].proto != cand[i - 1].proto)
+			race_add_node(race, pn, NODE_PROTO);
+	}
+	qn = race->nodes[race->nodes[root].first].first - 1;
+	for (i = 0; i < n; i++) {
+		struct hey_leaf *leaf = race_take_leaf(race, i);
+		int node;
+
+		if (!i || cand[i].path != cand[i - 1].path ||
+		    cand[i].proto != cand[i - 1].proto)
+			qn++;
+		node = race_add_node(race, qn, NODE_LEAF);
+		race->nodes[node].leaf = i;
+		leaf->ep = cand[i].ep;
+		endpoint_for_socket(&leaf->ep, sk->sk_family);
+		/* One path that routing picks anyway: no need to pin to it. */
+		leaf->ifindex = pin ? paths[cand[i].path] : 0;
+		leaf->network = hey_network_id(race->hn, paths[cand[i].path]);
+		leaf->protocol = cand[i].proto;
+		leaf->cache = cand[i].cache;
+		leaf->outcome = HEY_LEAF_PENDING;
+		/* RFC 8305 section 5: 250 ms unless the RTT is known */
+		leaf->expected_us = cand[i].expected_us ? :
+				    default_delay_ms * USEC_PER_MSEC;
+	}
+	race->n_leaves = n;
+	return 0;
+}
+
+/*
+ * The tree of a plain single connect(): one endpoint, TCP alone, over the
+ * one path that has a route to it. That is most races, and their tree is
+ * known without race_build()'s working space (5 KB, zeroed on
+ * allocation), the candidates' sort or RFC 6724 ordering: one leaf, which
+ * history cannot prune (a race keeps at least one) or reorder, and the
+ * policy cannot reorder. -EAGAIN when the race is not such a one; the
+ * caller builds it in full then.
+ */
+static int race_build_lone(struct hey_race *race, struct sock *sk,
+			   const struct hey_config *cfg,
+			   const struct hey_endpoint *first)
+{
+	struct hey_order_item item;
+	struct hey_candidate c = {};
+	u8 protos[HEY_MAX_PROTOCOLS];
+	struct hey_policy pol;
+	int paths[2], n;
+
+	if (cfg->n_endpoints || cfg->paths.mode != HEY_PATHS_ALL)
+		return -EAGAIN;
+	hey_policy_get(race->hn, &pol);
+	if (race_protocols(cfg, &pol, protos) != 1 ||
+	    protos[0] != HEY_PROTO_TCP)
+		return -EAGAIN;
+	n = race_endpoints(sk, cfg, first, &item);
+	if (n != 1)
+		return n < 0 ? n : -EAGAIN;
+	n = hey_paths_collect(sock_net(sk), &cfg->paths, sk->sk_bound_dev_if,
+			      &item, 1, paths, ARRAY_SIZE(paths));
+	if (n != 1 || hey_policy_excludes(&pol, paths[0]))
+		return -EAGAIN;
+	race_timing(race, &cfg->timing, &pol);
+	race->primary_ifindex = paths[0];
+	c.ep = item.ep;
+	c.proto = HEY_PROTO_TCP;
+	/*
+	 * What history says orders or prunes a leaf among others only: a
+	 * lone leaf that failed lately or was outrun stays, and first.
+	 */
+	if (candidate_history(race, paths[0], &c))
+		hey_stat_inc(race->hn, HEY_A_STATS_CACHE_HITS);
+	return race_lay_tree(race, sk, &c, 1, paths, false,
+			     pol.default_delay_ms);
+}
+
+/* Every other race's tree: candidates, history, order, the budget. */
 static int race_build(struct hey_race *race, struct sock *sk,
 		      const struct hey_config *cfg,
 		      const struct hey_endpoint *first)
 {
-	int n_items, n_paths, n_chosen, i, root, pn, qn, err = 0;
+	int n_items, n_paths, n_chosen, i, pn, err = 0;
 	struct socket *metrics = NULL;
 	struct net *net = sock_net(sk);
 	struct hey_build *b;
 	bool pin;
 
+	err = race_build_lone(race, sk, cfg, first);
+	if (err != -EAGAIN)
+		return err;
 	b = kmalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
 		return -ENOMEM;
@@ -1520,47 +1633,8 @@ static int race_build(struct hey_race *race, struct sock *sk,
 		err = n_chosen ? : -ENETUNREACH;
 		goto out;
 	}
-
-	err = race_reserve(race, n_chosen);
-	if (err)
-		goto out;
-	root = race_add_node(race, -1, NODE_ROOT);
-	for (i = 0; i < n_chosen; i++)
-		if (!i || b->chosen_path[i] != b->chosen_path[i - 1])
-			race_add_node(race, root, NODE_PATH);
-	pn = race->nodes[root].first - 1;
-	for (i = 0; i < n_chosen; i++) {
-		bool new_path = !i ||
-				b->chosen_path[i] != b->chosen_path[i - 1];
-
-		pn += new_path;
-		if (new_path || b->chosen_proto[i] != b->chosen_proto[i - 1])
-			race_add_node(race, pn, NODE_PROTO);
-	}
-	qn = race->nodes[race->nodes[root].first].first - 1;
-	for (i = 0; i < n_chosen; i++) {
-		struct hey_leaf *leaf = race_take_leaf(race, i);
-		int n;
-
-		if (!i || b->chosen_path[i] != b->chosen_path[i - 1] ||
-		    b->chosen_proto[i] != b->chosen_proto[i - 1])
-			qn++;
-		n = race_add_node(race, qn, NODE_LEAF);
-		race->nodes[n].leaf = i;
-		leaf->ep = b->chosen[i];
-		endpoint_for_socket(&leaf->ep, sk->sk_family);
-		/* One path that routing picks anyway: no need to pin to it. */
-		leaf->ifindex = pin ? b->paths[b->chosen_path[i]] : 0;
-		leaf->network = hey_network_id(race->hn,
-					       b->paths[b->chosen_path[i]]);
-		leaf->protocol = b->chosen_proto[i];
-		leaf->cache = b->chosen_cache[i];
-		leaf->outcome = HEY_LEAF_PENDING;
-		/* RFC 8305 section 5: 250 ms unless the RTT is known */
-		leaf->expected_us = b->chosen_expected_us[i] ? :
-				    b->policy.default_delay_ms * USEC_PER_MSEC;
-	}
-	race->n_leaves = n_chosen;
+	err = race_lay_tree(race, sk, b->cand, n_chosen, b->paths, pin,
+			    b->policy.default_delay_ms);
 out:
 	hey_metrics_close(metrics);
 	kfree(b);
@@ -2557,7 +2631,7 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 	hey_race_wait_end(race, true);
 	if (ended) {
 		/* Ended at once: the engine's reference goes. */
-		cancel_delayed_work_sync(&race->work);
+		race_cancel_work(race, true);
 		hey_race_put(race);
 	}
 	return race;
