@@ -2590,6 +2590,14 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 	}
 	hey_stat_inc(hn, HEY_A_STATS_RACES);
 	trace_hey_race_start(race->id, race->n_leaves, race->pruned);
+	/*
+	 * Racing before anyone can find it: another thread's connect()
+	 * that finds the race in hs waits for it, and one that found it
+	 * idle took it for over and failed, and let a second race start
+	 * on the socket while this one set up.
+	 */
+	race->start = ktime_get();
+	WRITE_ONCE(race->state, HEY_STATE_RACING);
 	lock_sock(sk);
 	hs->race = race;
 	/*
@@ -2613,8 +2621,16 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 	 */
 	hey_race_wait_begin(race);
 	mutex_lock(&race->lock);
-	race->start = ktime_get();
-	race->state = HEY_STATE_RACING;
+	if (race->state != HEY_STATE_RACING) {
+		/*
+		 * Stopped (close(), connect(AF_UNSPEC)) before a leaf
+		 * started: hey_race_abort() ended it and dropped the
+		 * engine's reference.
+		 */
+		mutex_unlock(&race->lock);
+		hey_race_wait_end(race, true);
+		return race;
+	}
 	if (race->naming) {
 		/* The root runs without children until answers come. */
 		race_add_node(race, -1, NODE_ROOT);

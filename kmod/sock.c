@@ -172,6 +172,12 @@ static int hey_connect(struct socket *sock, struct sockaddr *uaddr,
 	case SS_CONNECTING:
 		err = -EALREADY;
 		race = hs->race;
+		/*
+		 * Another thread's connect() is setting its race up and has
+		 * not recorded it yet (hey_race_start()): nothing to wait on.
+		 */
+		if (!race)
+			goto out_unlock;
 		hey_race_get(race);
 		break;
 	case SS_UNCONNECTED:
@@ -408,7 +414,13 @@ static int hey_setsockopt(struct socket *sock, int level, int optname,
 						  optval, optlen);
 	lock_sock(sk);
 	hs = hey_ulp_state(sk);
+	/*
+	 * Not while a race runs, nor while connect() sets one up (connecting
+	 * with no race yet): hey_race_start() reads the configuration
+	 * without the socket's lock.
+	 */
 	if (!hs || sock->sk != sk || sock->state == SS_CONNECTED ||
+	    (sock->state == SS_CONNECTING && !hs->race) ||
 	    (hs->race && hey_race_state(hs->race) == HEY_STATE_RACING))
 		err = -EISCONN;
 	else

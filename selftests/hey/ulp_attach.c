@@ -12,7 +12,9 @@
 #include <fcntl.h>
 #include <net/if.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
@@ -247,6 +249,87 @@ TEST_F(attach, behaves_as_plain_tcp)
 	ASSERT_EQ(0, memcmp(buf, back, sizeof(buf)));
 	close(afd);
 	close(fd);
+	close(lfd);
+}
+
+/* A thread calling connect() on one socket until told to stop. */
+struct connector {
+	int fd;
+	const struct sockaddr_storage *addr;
+	socklen_t len;
+	atomic_bool stop;
+	int odd;	/* an errno other than EALREADY and EISCONN */
+	int calls;
+};
+
+static void *connector_run(void *arg)
+{
+	struct connector *c = arg;
+
+	do {
+		if (connect(c->fd, (const struct sockaddr *)c->addr, c->len) &&
+		    errno != EALREADY && errno != EISCONN)
+			c->odd = errno;
+		c->calls++;
+	} while (!atomic_load(&c->stop));
+	return NULL;
+}
+
+/*
+ * Threads calling connect() on one socket at once, as they may on TCP:
+ * one starts the race, the others get EALREADY (or wait for it, and get
+ * 0), and once it won EISCONN. Also while the first is still setting the
+ * race up, before the socket records it: that once dereferenced the
+ * missing race. Each round makes exactly one connection.
+ */
+TEST_F(attach, concurrent_connects)
+{
+	int i, t, afd, rounds = hey_stress(200);
+	struct connector c[3] = {};
+	pthread_t th[3];
+	struct sockaddr_storage addr, peer;
+	int lfd, fd, calls = 0;
+	socklen_t len, plen;
+
+	lfd = listener(self->family, &addr, &len, 64);
+	ASSERT_LE(0, lfd);
+	for (i = 0; i < rounds; i++) {
+		fd = socket(self->family, SOCK_STREAM, 0);
+		ASSERT_LE(0, fd);
+		ASSERT_EQ(0, hey_attach(fd));
+		for (t = 0; t < 3; t++) {
+			c[t].fd = fd;
+			c[t].addr = &addr;
+			c[t].len = len;
+			atomic_store(&c[t].stop, false);
+			ASSERT_EQ(0, pthread_create(&th[t], NULL,
+						    connector_run, &c[t]));
+		}
+		/* Any of the threads may have started the race by now. */
+		if (connect(fd, (struct sockaddr *)&addr, len))
+			ASSERT_TRUE(errno == EALREADY || errno == EISCONN)
+				TH_LOG("round %d: connect: %s", i,
+				       strerror(errno));
+		afd = accept(lfd, NULL, NULL);
+		ASSERT_LE(0, afd);
+		for (t = 0; t < 3; t++) {
+			atomic_store(&c[t].stop, true);
+			ASSERT_EQ(0, pthread_join(th[t], NULL));
+			calls += c[t].calls;
+			ASSERT_EQ(0, c[t].odd)
+				TH_LOG("round %d: connect: %s", i,
+				       strerror(c[t].odd));
+		}
+		plen = sizeof(peer);
+		ASSERT_EQ(0, getpeername(fd, (struct sockaddr *)&peer, &plen));
+		close(afd);
+		close(fd);
+	}
+	/* One connection per round: nothing more waits to be accepted. */
+	ASSERT_EQ(0, fcntl(lfd, F_SETFL, O_NONBLOCK));
+	ASSERT_GT(0, accept(lfd, NULL, NULL));
+	ASSERT_EQ(EAGAIN, errno);
+	TH_LOG("%d rounds, %d connect() calls by the threads", rounds, calls);
 	close(lfd);
 }
 
