@@ -628,11 +628,12 @@ static void race_fail(struct hey_race *race, int err)
 		stat = HEY_A_STATS_ERR_OTHER;
 	}
 	hey_stat_inc(race->hn, stat);
-	race_end(race, HEY_STATE_FAILED);
 
 	/*
 	 * As TCP reports a failed connect: SO_ERROR, EPOLLERR, wake-up. The
-	 * application's own socket, the race's one leaf, has the error
+	 * error goes in before the race is over: a poll() that finds it over
+	 * (hey_poll()) must find the error too, not a closed socket without
+	 * one. The application's own socket, the race's one leaf, has it
 	 * already, from when that failed (leaf_disconnect_app()): set
 	 * again, a SO_ERROR read in between would find it twice. The
 	 * wake-up is for all: a connect() waiting on the race sees it over.
@@ -640,11 +641,13 @@ static void race_fail(struct hey_race *race, int err)
 	own = race->n_leaves == 1 && race->leaves[0].app &&
 	      race->leaves[0].outcome == HEY_LEAF_FAILED &&
 	      race->leaves[0].error == race->error;
-	lock_sock(shell);
-	if (!own)
+	if (!own) {
+		lock_sock(shell);
 		WRITE_ONCE(shell->sk_err, race->error);
+		release_sock(shell);
+	}
+	race_end(race, HEY_STATE_FAILED);
 	sk_error_report(shell);
-	release_sock(shell);
 }
 
 /*
