@@ -1580,7 +1580,10 @@ static int race_build_lone(struct hey_race *race, struct sock *sk,
 			     pol.default_delay_ms);
 }
 
-/* Every other race's tree: candidates, history, order, the budget. */
+/*
+ * Every race by address that race_build_lone() does not take: the
+ * candidates, history, order and the budget.
+ */
 static int race_build(struct hey_race *race, struct sock *sk,
 		      const struct hey_config *cfg,
 		      const struct hey_endpoint *first)
@@ -1591,9 +1594,6 @@ static int race_build(struct hey_race *race, struct sock *sk,
 	struct hey_build *b;
 	bool pin;
 
-	err = race_build_lone(race, sk, cfg, first);
-	if (err != -EAGAIN)
-		return err;
 	b = kmalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
 		return -ENOMEM;
@@ -2531,10 +2531,13 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 	race->winner = -1;
 	race->id = atomic64_inc_return(&hn->race_ids);
 
-	if (hs->cfg.host_len)
+	if (hs->cfg.host_len) {
 		err = race_build_named(race, sock, &hs->cfg, first.port);
-	else
-		err = race_build(race, sk, &hs->cfg, &first);
+	} else {
+		err = race_build_lone(race, sk, &hs->cfg, &first);
+		if (err == -EAGAIN)
+			err = race_build(race, sk, &hs->cfg, &first);
+	}
 	if (err)
 		goto err_free;
 
@@ -2594,10 +2597,10 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 	hey_stat_inc(hn, HEY_A_STATS_RACES);
 	trace_hey_race_start(race->id, race->n_leaves, race->pruned);
 	/*
-	 * Racing before anyone can find it: another thread's connect()
-	 * that finds the race in hs waits for it, and one that found it
-	 * idle took it for over and failed, and let a second race start
-	 * on the socket while this one set up.
+	 * Racing before the socket records it: another thread's connect()
+	 * that finds it there waits for it. An idle race would look over
+	 * to it (failed), and that thread would let a second race start on
+	 * the socket while this one still sets up.
 	 */
 	race->start = ktime_get();
 	WRITE_ONCE(race->state, HEY_STATE_RACING);

@@ -259,7 +259,7 @@ struct connector {
 	socklen_t len;
 	atomic_bool stop;
 	int odd;	/* an errno other than EALREADY and EISCONN */
-	int calls;
+	long long calls;
 };
 
 static void *connector_run(void *arg)
@@ -288,7 +288,8 @@ TEST_F(attach, concurrent_connects)
 	struct connector c[3] = {};
 	pthread_t th[3];
 	struct sockaddr_storage addr, peer;
-	int lfd, fd, calls = 0;
+	long long calls = 0;
+	int lfd, fd;
 	socklen_t len, plen;
 
 	lfd = listener(self->family, &addr, &len, 64);
@@ -329,7 +330,8 @@ TEST_F(attach, concurrent_connects)
 	ASSERT_EQ(0, fcntl(lfd, F_SETFL, O_NONBLOCK));
 	ASSERT_GT(0, accept(lfd, NULL, NULL));
 	ASSERT_EQ(EAGAIN, errno);
-	TH_LOG("%d rounds, %d connect() calls by the threads", rounds, calls);
+	TH_LOG("%d rounds, %lld connect() calls by the threads", rounds,
+	       calls);
 	close(lfd);
 }
 
