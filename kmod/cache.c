@@ -276,19 +276,22 @@ static void entry_updated(struct hey_cache *c, struct hey_cache_entry *e,
 /*
  * A leaf finished: record its result. Successes fold the handshake time
  * into a smoothed one as TCP does its RTT (RFC 6298: 7/8 old, 1/8 new).
+ * With was, also what the entry said before, as hey_cache_lookup() would
+ * have (true if there was one): a lookup and a record in one.
  */
-void hey_cache_record(struct hey_net *hn, const struct hey_cache_key *key,
-		      u8 result, u32 error, u32 handshake_us)
+bool hey_cache_record(struct hey_net *hn, const struct hey_cache_key *key,
+		      u8 result, u32 error, u32 handshake_us,
+		      struct hey_cache_val *was)
 {
 	struct hey_cache_note evicted = {}, upd = {};
 	struct hey_cache_entry *e, *e_new = NULL;
 	unsigned long now = jiffies, timeout;
 	struct hey_cache *c = &hn->cache;
-	bool tell;
+	bool tell, found;
 
 	timeout = key_timeout(hn, key);
 	if (!READ_ONCE(hn->cache_size) || !timeout)
-		return;
+		return was && hey_cache_lookup(hn, key, was);
 	/* Every race records: the event only when someone listens. */
 	tell = hey_genl_has_listeners(hn);
 	/*
@@ -302,7 +305,13 @@ void hey_cache_record(struct hey_net *hn, const struct hey_cache_key *key,
 		e_new = entry_alloc(key, GFP_KERNEL);
 		spin_lock(&c->lock);
 		e = entry_get(hn, key, now, &e_new, &evicted);
+		/* e_new is used up only when no other record made one */
+		found = e && e_new;
+	} else {
+		found = true;
 	}
+	if (found && was)
+		entry_copy(e, now, was);
 	if (e) {
 		struct hey_cache_val *v = &e->val;
 
@@ -324,6 +333,7 @@ void hey_cache_record(struct hey_net *hn, const struct hey_cache_key *key,
 	kfree(e_new);
 	note_send(hn, &evicted);
 	note_send(hn, &upd);
+	return found;
 }
 
 /* Adds or replaces an entry as userspace gave it (a saved cache). */

@@ -61,8 +61,9 @@ void hey_cache_exit(struct hey_cache *c);
 
 bool hey_cache_lookup(struct hey_net *hn, const struct hey_cache_key *key,
 		      struct hey_cache_val *val);
-void hey_cache_record(struct hey_net *hn, const struct hey_cache_key *key,
-		      u8 result, u32 error, u32 handshake_us);
+bool hey_cache_record(struct hey_net *hn, const struct hey_cache_key *key,
+		      u8 result, u32 error, u32 handshake_us,
+		      struct hey_cache_val *was);
 int hey_cache_set(struct hey_net *hn, const struct hey_cache_key *key,
 		  const struct hey_cache_val *val);
 int hey_cache_del(struct hey_net *hn, const struct hey_cache_key *key);

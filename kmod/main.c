@@ -12,6 +12,7 @@
 
 #include "netlink.h"
 #include "network.h"
+#include "paths.h"
 #include "pernet.h"
 #include "race.h"
 #include "ulp.h"
@@ -30,6 +31,9 @@ static int __init hey_mod_init(void)
 	ret = hey_network_init();
 	if (ret)
 		goto err_network;
+	ret = hey_paths_init();
+	if (ret)
+		goto err_paths;
 	ret = hey_genl_register();
 	if (ret)
 		goto err_genl;
@@ -44,6 +48,8 @@ static int __init hey_mod_init(void)
 err_ulp:
 	hey_genl_unregister();
 err_genl:
+	hey_paths_exit();
+err_paths:
 	hey_network_exit();
 err_network:
 	hey_pernet_unregister();
@@ -56,6 +62,7 @@ static void __exit hey_mod_exit(void)
 {
 	hey_ulp_unregister();
 	hey_genl_unregister();
+	hey_paths_exit();
 	hey_network_exit();
 	hey_pernet_unregister();
 	/* Drains work still queued by races that ended. */

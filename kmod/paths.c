@@ -9,6 +9,7 @@
  * (tcp_metrics has no exported lookup), so RTT does not order them yet.
  */
 
+#include <linux/jhash.h>
 #include <linux/netdevice.h>
 #include <net/ip6_route.h>
 #include <net/ip_fib.h>
@@ -16,6 +17,7 @@
 
 #include "order.h"
 #include "paths.h"
+#include "pernet.h"
 
 static bool endpoint_v4(const struct hey_endpoint *ep, __be32 *a4)
 {
@@ -165,4 +167,107 @@ int hey_paths_collect(struct net *net, const struct hey_paths *policy,
 			paths[n_paths++] = cand[i];
 	}
 	return n_paths;
+}
+
+/*
+ * The paths of a plain single connect(), remembered. A race of one
+ * endpoint that every interface may carry (race_build_lone()) must know
+ * that only one path has a route to it; asking costs a route lookup per
+ * interface that is up, for every connect(), and was the largest part of
+ * what hey added to one over a fast link. The answer depends only on the
+ * destination, the socket's bound device, the routes and the interfaces,
+ * so it holds until one of those changes: the kernel bumps rt_genid (IPv4)
+ * and the fib6 serial number (IPv6) on every change of its tables and
+ * rules, to invalidate the routes sockets cache; the notifier below
+ * counts the interfaces' changes (up, down, carrier, gone).
+ */
+static void memo_now(struct net *net, struct hey_paths_memo *memo,
+		     struct hey_paths_memo_slot *now)
+{
+	now->gen_v4 = rt_genid_ipv4(net);
+#if IS_ENABLED(CONFIG_IPV6)
+	now->gen_v6 = rt_genid_ipv6(net);
+#endif
+	now->gen = atomic_read(&memo->gen);
+	/* the generations before the lookup that fills a slot with them */
+	smp_rmb();
+}
+
+static bool memo_holds(const struct hey_paths_memo_slot *s,
+		       const struct hey_paths_memo_slot *now)
+{
+	return s->family == now->family && s->bound_ifindex ==
+	       now->bound_ifindex && !memcmp(s->addr, now->addr,
+					     sizeof(s->addr)) &&
+	       s->gen_v4 == now->gen_v4 && s->gen_v6 == now->gen_v6 &&
+	       s->gen == now->gen;
+}
+
+/*
+ * How many paths (at most 2) have a route to item's endpoint with every
+ * interface allowed, and the first of them in *path.
+ */
+int hey_paths_lone(struct net *net, struct hey_paths_memo *memo,
+		   const struct hey_order_item *item, int bound_ifindex,
+		   int *path)
+{
+	static const struct hey_paths every = { .mode = HEY_PATHS_ALL };
+	const struct hey_endpoint *ep = &item->ep;
+	struct hey_paths_memo_slot now = {}, *s;
+	int paths[2], n;
+
+	now.family = ep->family;
+	memcpy(now.addr, ep->addr, sizeof(now.addr));
+	now.bound_ifindex = bound_ifindex;
+	memo_now(net, memo, &now);
+	s = &memo->slot[jhash(now.addr, sizeof(now.addr), bound_ifindex) %
+			HEY_PATHS_MEMO_SLOTS];
+
+	spin_lock(&memo->lock);
+	if (memo_holds(s, &now)) {
+		n = s->n;
+		*path = s->path;
+		spin_unlock(&memo->lock);
+		return n;
+	}
+	spin_unlock(&memo->lock);
+
+	n = hey_paths_collect(net, &every, bound_ifindex, item, 1, paths,
+			      ARRAY_SIZE(paths));
+	*path = n ? paths[0] : 0;
+	now.n = n;
+	now.path = *path;
+	spin_lock(&memo->lock);
+	*s = now;
+	spin_unlock(&memo->lock);
+	return n;
+}
+
+void hey_paths_memo_init(struct hey_paths_memo *memo)
+{
+	spin_lock_init(&memo->lock);
+}
+
+/* Any change of an interface: what the memo holds may be wrong now. */
+static int paths_netdev_event(struct notifier_block *nb, unsigned long event,
+			      void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+
+	atomic_inc(&hey_net_lookup(dev_net(dev))->paths_memo.gen);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block hey_paths_notifier = {
+	.notifier_call = paths_netdev_event,
+};
+
+int __init hey_paths_init(void)
+{
+	return register_netdevice_notifier(&hey_paths_notifier);
+}
+
+void hey_paths_exit(void)
+{
+	unregister_netdevice_notifier(&hey_paths_notifier);
 }

@@ -137,6 +137,7 @@ static int __net_init hey_net_init(struct net *net)
 	xa_init(&hn->resolving);
 	spin_lock_init(&hn->policy_lock);
 	hey_policy_init(&hn->policy);
+	hey_paths_memo_init(&hn->paths_memo);
 
 	tbl = kmemdup(hey_sysctl_template, sizeof(hey_sysctl_template),
 		      GFP_KERNEL);

@@ -9,6 +9,7 @@
 #include <linux/xarray.h>
 
 #include "cache.h"
+#include "paths.h"
 #include "policy.h"
 #include "racelog.h"
 
@@ -48,6 +49,8 @@ struct hey_net {
 	struct xarray resolving;
 	spinlock_t policy_lock;		/* guards policy */
 	struct hey_policy policy;
+	/* the paths of single connect()s, lately (paths.c) */
+	struct hey_paths_memo paths_memo;
 };
 
 static inline void hey_stat_inc(struct hey_net *hn, int stat)

@@ -114,6 +114,8 @@ struct hey_race {
 	u8 n_measuring;
 	ktime_t measure_until;
 	int primary_ifindex;
+	/* the lone leaf's history verdict comes with its record */
+	bool history_late;
 	/* the winner's hey state, allocated in the application's context */
 	struct hey_sock *spare;
 	/* early data: the winner sends it; TFO SYNs carry it if idempotent */
@@ -336,44 +338,96 @@ static u32 leaf_handshake_us(const struct hey_leaf *leaf)
 }
 
 /*
- * Records a finished leaf under its address and, in a race by name,
- * under the name and the address's family too: the next race to the
- * name learns from it even if DNS gives it other addresses.
+ * Records a finished leaf under its address (key) and, in a race by
+ * name, under the name and the address's family too: the next race to
+ * the name learns from it even if DNS gives it other addresses. With
+ * was, what the address's entry said before (true if there was one).
  */
-static void leaf_record(struct hey_race *race, const struct hey_leaf *leaf,
-			u8 result, u32 error, u32 handshake_us)
+static bool leaf_record(struct hey_race *race, struct hey_cache_key *key,
+			u8 result, u32 error, u32 handshake_us,
+			struct hey_cache_val *was)
 {
-	struct hey_cache_key key;
+	bool known;
 
-	leaf_key(leaf, &key);
-	hey_cache_record(race->hn, &key, result, error, handshake_us);
-	if (naming_key(race, &key))
-		hey_cache_record(race->hn, &key, result, error, handshake_us);
+	known = hey_cache_record(race->hn, key, result, error, handshake_us,
+				 was);
+	if (naming_key(race, key))
+		hey_cache_record(race->hn, key, result, error, handshake_us,
+				 NULL);
+	return known;
+}
+
+/*
+ * What HEY_INFO shows of what history said: worked, or slower than
+ * others (outrun; by name, also failed). A leaf that failed lately is
+ * left out of a race of others (candidate_apply()).
+ */
+static u8 history_verdict(const struct hey_cache_val *val, bool by_name)
+{
+	switch (val->result) {
+	case HEY_CACHE_SUCCESS:
+		return HEY_LEAF_CACHE_GOOD;
+	case HEY_CACHE_FAILED:
+		return by_name ? HEY_LEAF_CACHE_SLOW : HEY_LEAF_CACHE_NONE;
+	case HEY_CACHE_OUTRUN:
+		return HEY_LEAF_CACHE_SLOW;
+	}
+	return HEY_LEAF_CACHE_NONE;
 }
 
 /*
  * What a finished leaf teaches the history cache: it worked, it failed
  * (not for want of local memory), or it was still waiting for an answer
  * when a leaf started after it won: slower here than the alternative.
+ *
+ * A lone leaf (race_build_lone()) learns here what history said of it
+ * before its race, for HEY_INFO, the race log and cache_hits: from the
+ * record, which returns the entry as it was, or from a lookup when there
+ * is nothing to record. One visit to the cache instead of two.
  */
-static void leaf_history(struct hey_race *race, const struct hey_leaf *leaf,
+static void leaf_history(struct hey_race *race, struct hey_leaf *leaf,
 			 const struct hey_leaf *winner)
 {
+	struct hey_cache_val was, *late = race->history_late ? &was : NULL;
+	struct hey_cache_key key, addr_key;
+	bool known;
+
+	leaf_key(leaf, &key);
+	addr_key = key;
 	switch (leaf->outcome) {
 	case HEY_LEAF_WON:
-		leaf_record(race, leaf, HEY_CACHE_SUCCESS, 0,
-			    leaf_handshake_us(leaf));
+		known = leaf_record(race, &key, HEY_CACHE_SUCCESS, 0,
+				    leaf_handshake_us(leaf), late);
 		break;
 	case HEY_LEAF_FAILED:
-		if (leaf->error != ENOMEM && leaf->error != ENOBUFS)
-			leaf_record(race, leaf, HEY_CACHE_FAILED, leaf->error,
-				    0);
+		if (leaf->error == ENOMEM || leaf->error == ENOBUFS)
+			goto lookup;
+		known = leaf_record(race, &key, HEY_CACHE_FAILED, leaf->error,
+				    0, late);
 		break;
 	case HEY_LEAF_ABORTED:
-		if (leaf->no_synack && winner &&
-		    ktime_after(winner->start, leaf->start))
-			leaf_record(race, leaf, HEY_CACHE_OUTRUN, 0, 0);
+		if (!leaf->no_synack || !winner ||
+		    !ktime_after(winner->start, leaf->start))
+			goto lookup;
+		known = leaf_record(race, &key, HEY_CACHE_OUTRUN, 0, 0, late);
 		break;
+	default:
+		goto lookup;
+	}
+	if (late)
+		goto verdict;
+	return;
+
+lookup:
+	if (!late)
+		return;
+	known = hey_cache_lookup(race->hn, &addr_key, &was);
+verdict:
+	race->history_late = false;
+	if (known) {
+		trace_hey_cache_hit(&addr_key, was.result);
+		leaf->cache = history_verdict(&was, false);
+		hey_stat_inc(race->hn, HEY_A_STATS_CACHE_HITS);
 	}
 }
 
@@ -775,9 +829,12 @@ static bool race_measure_step(struct hey_race *race)
 		race->n_measuring--;
 		hey_leaf_release(leaf, true);
 		if (res > 0) {
+			struct hey_cache_key key;
+
 			leaf->outcome = HEY_LEAF_ABORTED;
-			leaf_record(race, leaf, HEY_CACHE_SUCCESS, 0,
-				    leaf_handshake_us(leaf));
+			leaf_key(leaf, &key);
+			leaf_record(race, &key, HEY_CACHE_SUCCESS, 0,
+				    leaf_handshake_us(leaf), NULL);
 		} else if (res < 0) {
 			leaf->outcome = HEY_LEAF_FAILED;
 			leaf->error = -res;
@@ -948,6 +1005,29 @@ void hey_race_wait_end(struct hey_race *race, bool done)
 	mutex_unlock(&race->lock);
 	if (ended) {
 		/* The work may still be finishing a step of its own. */
+		race_cancel_work(race, true);
+		hey_race_put(race);
+	}
+}
+
+/*
+ * For a connect() that does not wait (non-blocking, or SO_SNDTIMEO
+ * spent): what the leaves reported is served now, and a step the work is
+ * taking finishes first (the lock). A leaf's TCP wakes the socket's
+ * writers (EPOLLOUT) as soon as its handshake completes, maybe before the
+ * engine saw it; io_uring's connect takes the wake-up's word and asks
+ * again, and must hear the outcome then, not EALREADY, as it would from
+ * TCP.
+ */
+void hey_race_settle(struct hey_race *race)
+{
+	bool ended = false;
+
+	mutex_lock(&race->lock);
+	if (race->state == HEY_STATE_RACING && READ_ONCE(race->events))
+		ended = race_step(race);
+	mutex_unlock(&race->lock);
+	if (ended) {
 		race_cancel_work(race, true);
 		hey_race_put(race);
 	}
@@ -1151,6 +1231,22 @@ static int race_protocols(const struct hey_config *cfg,
 	return n;
 }
 
+/* How a candidate takes what history says of it: candidate_history(). */
+static void candidate_apply(struct hey_candidate *c,
+			    const struct hey_cache_key *key,
+			    const struct hey_cache_val *val, bool by_name)
+{
+	trace_hey_cache_hit(key, val->result);
+	c->cache = history_verdict(val, by_name);
+	if (c->cache == HEY_LEAF_CACHE_SLOW)
+		c->rank = 1;
+	else if (val->result == HEY_CACHE_FAILED)
+		c->pruned = true;
+	/* RFC 8305 section 5: an RTT plus margin, as for metrics */
+	if (val->result == HEY_CACHE_SUCCESS)
+		c->expected_us = val->srtt_us + val->srtt_us / 2;
+}
+
 /*
  * What the history cache says of a candidate: failed lately (pruned),
  * worked (its delay from its handshake time), or outrun (after those
@@ -1178,26 +1274,7 @@ static bool candidate_history(struct hey_race *race, int ifindex,
 			return false;
 		by_name = true;
 	}
-	trace_hey_cache_hit(&key, val.result);
-	switch (val.result) {
-	case HEY_CACHE_FAILED:
-		if (by_name) {
-			c->rank = 1;
-			c->cache = HEY_LEAF_CACHE_SLOW;
-			break;
-		}
-		c->pruned = true;
-		break;
-	case HEY_CACHE_SUCCESS:
-		c->cache = HEY_LEAF_CACHE_GOOD;
-		/* RFC 8305 section 5: an RTT plus margin, as for metrics */
-		c->expected_us = val.srtt_us + val.srtt_us / 2;
-		break;
-	case HEY_CACHE_OUTRUN:
-		c->rank = 1;
-		c->cache = HEY_LEAF_CACHE_SLOW;
-		break;
-	}
+	candidate_apply(c, &key, &val, by_name);
 	return true;
 }
 
@@ -1551,7 +1628,7 @@ static int race_build_lone(struct hey_race *race, struct sock *sk,
 	struct hey_candidate c = {};
 	u8 protos[HEY_MAX_PROTOCOLS];
 	struct hey_policy pol;
-	int paths[2], n;
+	int paths[1], n;
 
 	if (cfg->n_endpoints || cfg->paths.mode != HEY_PATHS_ALL)
 		return -EAGAIN;
@@ -1562,8 +1639,8 @@ static int race_build_lone(struct hey_race *race, struct sock *sk,
 	n = race_endpoints(sk, cfg, first, &item);
 	if (n != 1)
 		return n < 0 ? n : -EAGAIN;
-	n = hey_paths_collect(sock_net(sk), &cfg->paths, sk->sk_bound_dev_if,
-			      &item, 1, paths, ARRAY_SIZE(paths));
+	n = hey_paths_lone(sock_net(sk), &race->hn->paths_memo, &item,
+			   sk->sk_bound_dev_if, &paths[0]);
 	if (n != 1 || hey_policy_excludes(&pol, paths[0]))
 		return -EAGAIN;
 	race_timing(race, &cfg->timing, &pol);
@@ -1572,10 +1649,11 @@ static int race_build_lone(struct hey_race *race, struct sock *sk,
 	c.proto = HEY_PROTO_TCP;
 	/*
 	 * What history says orders or prunes a leaf among others only: a
-	 * lone leaf that failed lately or was outrun stays, and first.
+	 * lone leaf that failed lately or was outrun stays, and first. So
+	 * it is not asked now: the leaf's record says what it said
+	 * (leaf_history()).
 	 */
-	if (candidate_history(race, paths[0], &c))
-		hey_stat_inc(race->hn, HEY_A_STATS_CACHE_HITS);
+	race->history_late = true;
 	return race_lay_tree(race, sk, &c, 1, paths, false,
 			     pol.default_delay_ms);
 }
@@ -2483,6 +2561,90 @@ static bool race_own_socket(const struct hey_race *race, struct sock *sk,
 	       ipv6_addr_any(&sk->sk_v6_rcv_saddr);
 }
 
+/*
+ * The leaves of a race that is not on the application's own socket, and
+ * the winner's hey state, made in the application's context. On error
+ * nothing of them is left.
+ */
+static int race_make_leaves(struct hey_race *race, struct socket *sock,
+			    struct hey_sock *hs)
+{
+	struct sock *sk = sock->sk;
+	int err, i;
+
+	race->spare = kzalloc(sizeof(*race->spare), GFP_KERNEL_ACCOUNT);
+	if (!race->spare)
+		return -ENOMEM;
+	/*
+	 * The application's bound port, if any, passes to the leaves, which
+	 * bind it with SO_REUSEADDR semantics among themselves. (A race on
+	 * the application's own socket is one on an unbound socket:
+	 * race_own_socket().)
+	 */
+	lock_sock(sk);
+	if (inet_sk(sk)->inet_num && inet_csk(sk)->icsk_bind_hash) {
+		/*
+		 * The port leaves the application's sock for its leaves; hs
+		 * keeps the number for them and for a later race.
+		 */
+		hs->bound_port = inet_sk(sk)->inet_num;
+		inet_put_port(sk);
+		sk->sk_reuse = SK_CAN_REUSE;
+	}
+	release_sock(sk);
+	for (i = 0; i < race->n_leaves; i++) {
+		struct hey_leaf *leaf = &race->leaves[i];
+
+		err = hey_leaf_create(leaf, sock, hs->bound_port);
+		/*
+		 * A kernel without SCTP (or where it may not be loaded) fails
+		 * the SCTP leaves when they start, not the race.
+		 */
+		if (err && leaf->protocol == HEY_PROTO_SCTP && err != -ENOMEM) {
+			leaf->error = -err;
+			continue;
+		}
+		if (err) {
+			race_release_leaves(race, -1);
+			return err;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The race goes on record in the socket; under the socket's lock. It is
+ * racing before the socket records it: another thread's connect() that
+ * finds it there waits for it. An idle race would look over to it
+ * (failed), and that thread would let a second race start on the socket
+ * while this one still sets up.
+ */
+static void race_publish(struct hey_race *race, struct hey_sock *hs,
+			 bool own)
+{
+	if (race->naming) {
+		race->naming->bound_port = hs->bound_port;
+		hey_stat_inc(race->hn, HEY_A_STATS_RESOLVES);
+	}
+	hey_stat_inc(race->hn, HEY_A_STATS_RACES);
+	trace_hey_race_start(race->id, race->n_leaves, race->pruned);
+	race->start = ktime_get();
+	WRITE_ONCE(race->state, HEY_STATE_RACING);
+	hs->race = race;
+	/*
+	 * The early data is the race's now: one copy for all its leaves.
+	 * Not a race on the application's own socket (race_own_socket()):
+	 * data set by another thread meanwhile waits for the next race.
+	 */
+	if (!own) {
+		race->early = hs->early;
+		race->early_len = hs->early_len;
+		race->early_idempotent = hs->cfg.flags & HEY_F_IDEMPOTENT;
+		hs->early = NULL;
+		hs->early_len = 0;
+	}
+}
+
 struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 				struct sockaddr *uaddr, int addr_len)
 {
@@ -2491,7 +2653,7 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 	struct hey_endpoint first;
 	struct hey_race *race;
 	bool ended, own;
-	int err, i;
+	int err;
 
 	err = endpoint_from_sockaddr(&first, uaddr, addr_len);
 	if (err)
@@ -2543,82 +2705,21 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 
 	lock_sock(sk);
 	own = race_own_socket(race, sk, hs);
-	hs->app_tried |= own;
-	release_sock(sk);
 	if (own) {
+		/* Nothing to make: on record now, under this one lock. */
+		hs->app_tried = true;
 		hey_leaf_adopt_app(&race->leaves[0], sock);
-	} else {
-		/* The winner's hey state, made in the application's context */
-		race->spare = kzalloc(sizeof(*race->spare),
-				      GFP_KERNEL_ACCOUNT);
-		if (!race->spare) {
-			err = -ENOMEM;
+		race_publish(race, hs, true);
+	}
+	release_sock(sk);
+	if (!own) {
+		err = race_make_leaves(race, sock, hs);
+		if (err)
 			goto err_free;
-		}
-		/*
-		 * The application's bound port, if any, passes to the
-		 * leaves, which bind it with SO_REUSEADDR semantics among
-		 * themselves. (A race on the application's own socket is
-		 * one on an unbound socket: race_own_socket().)
-		 */
 		lock_sock(sk);
-		if (inet_sk(sk)->inet_num && inet_csk(sk)->icsk_bind_hash) {
-			/*
-			 * The port leaves the application's sock for its
-			 * leaves; hs keeps the number for them and for a
-			 * later race.
-			 */
-			hs->bound_port = inet_sk(sk)->inet_num;
-			inet_put_port(sk);
-			sk->sk_reuse = SK_CAN_REUSE;
-		}
+		race_publish(race, hs, false);
 		release_sock(sk);
 	}
-	for (i = 0; i < race->n_leaves && !own; i++) {
-		struct hey_leaf *leaf = &race->leaves[i];
-
-		err = hey_leaf_create(leaf, sock, hs->bound_port);
-		/*
-		 * A kernel without SCTP (or where it may not be loaded) fails
-		 * the SCTP leaves when they start, not the race.
-		 */
-		if (err && leaf->protocol == HEY_PROTO_SCTP && err != -ENOMEM) {
-			leaf->error = -err;
-			continue;
-		}
-		if (err)
-			goto err_leaves;
-	}
-
-	if (race->naming) {
-		race->naming->bound_port = hs->bound_port;
-		hey_stat_inc(hn, HEY_A_STATS_RESOLVES);
-	}
-	hey_stat_inc(hn, HEY_A_STATS_RACES);
-	trace_hey_race_start(race->id, race->n_leaves, race->pruned);
-	/*
-	 * Racing before the socket records it: another thread's connect()
-	 * that finds it there waits for it. An idle race would look over
-	 * to it (failed), and that thread would let a second race start on
-	 * the socket while this one still sets up.
-	 */
-	race->start = ktime_get();
-	WRITE_ONCE(race->state, HEY_STATE_RACING);
-	lock_sock(sk);
-	hs->race = race;
-	/*
-	 * The early data is the race's now: one copy for all its leaves.
-	 * Not a race on the application's own socket (race_own_socket()):
-	 * data set by another thread meanwhile waits for the next race.
-	 */
-	if (!own) {
-		race->early = hs->early;
-		race->early_len = hs->early_len;
-		race->early_idempotent = hs->cfg.flags & HEY_F_IDEMPOTENT;
-		hs->early = NULL;
-		hs->early_len = 0;
-	}
-	release_sock(sk);
 
 	/*
 	 * Over a fast link a handshake completes within the first leaf's
@@ -2658,8 +2759,6 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 	}
 	return race;
 
-err_leaves:
-	race_release_leaves(race, -1);
 err_free:
 	if (race->naming)
 		naming_pool_free(race->naming);

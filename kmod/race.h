@@ -21,6 +21,7 @@ void hey_race_fill_info(struct hey_race *race, struct hey_info *info);
 void hey_race_leaf_event(struct hey_race *race, unsigned int idx);
 void hey_race_wait_begin(struct hey_race *race);
 void hey_race_wait_end(struct hey_race *race, bool done);
+void hey_race_settle(struct hey_race *race);
 bool hey_race_has_events(const struct hey_race *race);
 __be16 hey_race_port(const struct hey_race *race);
 int hey_race_resolved(struct hey_race *race, const struct hey_answer *ans);

@@ -107,8 +107,10 @@ static int race_wait(struct socket *sock, struct hey_race *race, long *timeo)
 
 	if (hey_race_state(race) != HEY_STATE_RACING)
 		return 0;
-	if (!t)
-		return -EAGAIN;
+	if (!t) {
+		hey_race_settle(race);
+		return hey_race_state(race) == HEY_STATE_RACING ? -EAGAIN : 0;
+	}
 	hey_race_wait_begin(race);
 	while (hey_race_state(race) == HEY_STATE_RACING) {
 		t = wait_event_interruptible_timeout(sock->wq.wait,

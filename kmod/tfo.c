@@ -40,5 +40,5 @@ void hey_tfo_negative_add(struct hey_net *hn, int ifindex, __be16 port)
 	struct hey_cache_key key;
 
 	tfo_key(hn, &key, ifindex, port);
-	hey_cache_record(hn, &key, HEY_CACHE_FAILED, 0, 0);
+	hey_cache_record(hn, &key, HEY_CACHE_FAILED, 0, 0, NULL);
 }

@@ -416,9 +416,16 @@ check "13 one leaf dropped: ETIMEDOUT" "ETIMEDOUT ETIMEDOUT" \
 	"$(out_field connect) $(out_leaf 0 error)"
 
 # history, the race log and the tracepoints see the race of one
+# (what history said of a race of one comes with its record: the race
+# log's leaf shows it, cache_hits counts it)
+log_cache() {
+	ip netns exec "$C" "$HEYCTL" -j races -n 1 |
+		python3 -c 'import json, sys; print(json.load(sys.stdin)[-1]["leaves"][0]["cache"])'
+}
 ip netns exec "$C" sysctl -qw net.hey.cache_timeout=600
 ip netns exec "$C" "$HEYCTL" cache flush
 rules
+hits=$(stat cache_hits)
 client -I c1 "$V6" 8080
 cache=$(ip netns exec "$C" "$HEYCTL" cache show)
 check "13 one leaf: history records the success" yes \
@@ -426,10 +433,20 @@ check "13 one leaf: history records the success" yes \
 log=$(ip netns exec "$C" "$HEYCTL" races -n 1)
 check "13 one leaf: the race log has it" yes \
 	"$(grep -q ' state connected winner 0 connect [0-9.]*ms leaves 1$' <<<"$log" && echo yes || echo "no: $log")"
+check "13 one leaf, first: history knew nothing, no cache hit" "none $hits" \
+	"$(log_cache) $(stat cache_hits)"
+client -I c1 "$V6" 8080
+check "13 one leaf, again: history said it worked, a cache hit" \
+	"OK good $((hits + 1))" \
+	"$(out_field connect) $(log_cache) $(stat cache_hits)"
 client -I c1 "$V6" 8081
 check "13 one leaf: history records the failure" yes \
 	"$(ip netns exec "$C" "$HEYCTL" cache show |
 	   grep -q "dst $V6 port 8081 proto tcp result failed" && echo yes || echo no)"
+client -I c1 "$V6" 8081
+check "13 one leaf, failed before: tried all the same, a cache hit" \
+	"ECONNREFUSED failed none $((hits + 2))" \
+	"$(out_field connect) $(out_leaf 0 outcome) $(log_cache) $(stat cache_hits)"
 ip netns exec "$C" "$HEYCTL" cache flush
 ip netns exec "$C" sysctl -qw net.hey.cache_timeout=0
 trace=/sys/kernel/tracing
@@ -481,5 +498,43 @@ check "13 one leaf, SO_SNDTIMEO: then everything freed" yes "$(idle)"
 netns_gone "13 one leaf, netns deleted mid-attempt" ::1 9
 rules
 check "13 one leaf: nothing left behind" yes "$(idle)"
+
+# 14. The paths of a single connect() are remembered (paths.c) while the
+#     routes and the interfaces stay as they are: a race right after a
+#     change sees it. Without c2's default route the service is reached
+#     over c1 alone (one leaf); with it, over both paths (two leaves).
+paths_seen() {
+	client "$1" 8080
+	echo "$(out_field connect) $(out_field leaves)"
+}
+# operstate follows the carrier once the kernel's link watch has told the
+# notifiers: from then on a race must see the change
+link_state() {
+	local want=$1 _
+	for _ in $(seq 50); do
+		ip -n "$C" -o link show c2 | grep -q "state $want" && return
+		sleep 0.1
+	done
+}
+for fam in 4 6; do
+	addr=$V4 gw=10.0.2.2
+	[[ $fam == 6 ]] && addr=$V6 gw=3fff:2::2
+	check "14 IPv$fam: two paths" "OK 2" "$(paths_seen "$addr")"
+	ip -n "$C" -"$fam" route del default via "$gw" dev c2 metric 200
+	check "14 IPv$fam: c2's route gone: one path" "OK 1" \
+		"$(paths_seen "$addr")"
+	check "14 IPv$fam: again: still one path" "OK 1" "$(paths_seen "$addr")"
+	ip -n "$C" -"$fam" route add default via "$gw" dev c2 metric 200
+	check "14 IPv$fam: c2's route back: two paths" "OK 2" \
+		"$(paths_seen "$addr")"
+done
+check "14 carrier: two paths" "OK 2" "$(paths_seen "$V4")"
+ip -n "$S" link set s2 down
+link_state LOWERLAYERDOWN
+check "14 carrier: c2 without carrier: one path" "OK 1" "$(paths_seen "$V4")"
+ip -n "$S" link set s2 up
+link_state UP
+check "14 carrier: c2's carrier back: two paths" "OK 2" "$(paths_seen "$V4")"
+check "14: nothing left behind" yes "$(idle)"
 
 finish
