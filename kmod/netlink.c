@@ -79,7 +79,7 @@ static int hey_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!hdr)
 		goto err_free;
 	for (i = HEY_A_STATS_RACES; i <= HEY_A_STATS_MAX; i++) {
-		u64 v = atomic64_read(&hn->stats[i]);
+		u64 v = hey_stat_read(hn, i);
 
 		if (i == HEY_A_STATS_CACHE_ENTRIES)
 			v = READ_ONCE(hn->cache.count);

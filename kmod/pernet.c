@@ -139,10 +139,15 @@ static int __net_init hey_net_init(struct net *net)
 	hey_policy_init(&hn->policy);
 	hey_paths_memo_init(&hn->paths_memo);
 
+	hn->stats = alloc_percpu(struct hey_stats);
+	if (!hn->stats)
+		return -ENOMEM;
 	tbl = kmemdup(hey_sysctl_template, sizeof(hey_sysctl_template),
 		      GFP_KERNEL);
-	if (!tbl)
+	if (!tbl) {
+		free_percpu(hn->stats);
 		return -ENOMEM;
+	}
 	tbl[0].data = &hn->max_leaves;
 	tbl[1].data = &hn->max_races;
 	tbl[2].data = &hn->tfo_negative_timeout;
@@ -154,6 +159,7 @@ static int __net_init hey_net_init(struct net *net)
 	hn->sysctl = register_net_sysctl(net, "net/hey", tbl);
 	if (!hn->sysctl) {
 		kfree(tbl);
+		free_percpu(hn->stats);
 		return -ENOMEM;
 	}
 	return 0;
@@ -171,13 +177,27 @@ static void __net_exit hey_net_exit(struct net *net)
 	 * so none is left.
 	 */
 	WARN_ON_ONCE(atomic_read(&hn->sockets));
-	WARN_ON_ONCE(atomic64_read(&hn->stats[HEY_A_STATS_IN_FLIGHT]));
+	WARN_ON_ONCE(atomic64_read(&hn->in_flight));
+	free_percpu(hn->stats);
 	hey_cache_exit(&hn->cache);
 	hey_racelog_exit(&hn->racelog);
 	xa_destroy(&hn->networks);
 	/* Races by name hold their namespace too: none is resolving. */
 	WARN_ON_ONCE(!xa_empty(&hn->resolving));
 	xa_destroy(&hn->resolving);
+}
+
+/* A counter's sum over the CPUs; races in flight are one count. */
+u64 hey_stat_read(struct hey_net *hn, int stat)
+{
+	u64 sum = 0;
+	int cpu;
+
+	if (stat == HEY_A_STATS_IN_FLIGHT)
+		return atomic64_read(&hn->in_flight);
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(per_cpu_ptr(hn->stats, cpu)->v[stat]);
+	return sum;
 }
 
 static struct pernet_operations hey_net_ops = {

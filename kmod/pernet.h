@@ -3,6 +3,7 @@
 #define _HEY_PERNET_H
 
 #include <linux/atomic.h>
+#include <linux/percpu.h>
 #include <net/net_namespace.h>
 #include <uapi/linux/hey.h>
 
@@ -16,14 +17,25 @@
 /* The highest net.hey.max_races. */
 #define HEY_MAX_RACES_LIMIT 1048576
 
+struct hey_stats {
+	u64 v[__HEY_A_STATS_LAST];
+};
+
 /* What hey keeps for each network namespace. */
 struct hey_net {
 	/* sockets of this namespace with the hey ULP attached now */
 	atomic_t sockets;
 	/* attaches in this namespace since its state was created */
 	atomic64_t attached;
-	/* counters, indexed by enum hey_stats_attr */
-	atomic64_t stats[__HEY_A_STATS_LAST];
+	/*
+	 * Counters, indexed by enum hey_stats_attr, per CPU: a race counts
+	 * half a dozen things, and a locked increment of a line all CPUs
+	 * share each time cost more than the counting is worth (SNMP's
+	 * MIBs count the same way). Sums are read by the GET_STATS dump.
+	 */
+	struct hey_stats __percpu *stats;
+	/* races in flight (HEY_A_STATS_IN_FLIGHT): a limit, so one count */
+	atomic64_t in_flight;
 	/* limits, net.hey.* sysctls */
 	int max_leaves;
 	int max_races;
@@ -55,8 +67,15 @@ struct hey_net {
 
 static inline void hey_stat_inc(struct hey_net *hn, int stat)
 {
-	atomic64_inc(&hn->stats[stat]);
+	this_cpu_inc(hn->stats->v[stat]);
 }
+
+static inline void hey_stat_add(struct hey_net *hn, int stat, u64 n)
+{
+	this_cpu_add(hn->stats->v[stat], n);
+}
+
+u64 hey_stat_read(struct hey_net *hn, int stat);
 
 struct hey_net *hey_net_lookup(const struct net *net);
 

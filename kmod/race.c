@@ -88,8 +88,6 @@ struct hey_naming;
 struct hey_race {
 	refcount_t ref;
 	u64 id;			/* per namespace, for logs and traces */
-	/* serialises the engine: connect(), the work, abort and HEY_INFO */
-	struct mutex lock;
 	struct socket *sock;	/* the application's socket */
 	struct sock *shell;	/* its sock before the race */
 	struct hey_net *hn;
@@ -136,9 +134,16 @@ struct hey_race {
 	struct hey_node *nodes;
 	struct hey_leaf small_leaves[HEY_SMALL_LEAVES];
 	struct hey_node small_nodes[HEY_SMALL_NODES];
+	/*
+	 * Serialises the engine: connect(), the work, abort and HEY_INFO.
+	 * Made once with the object (race_ctor()), not zeroed with the
+	 * rest: a race is freed with it unlocked, as it was made.
+	 */
+	struct mutex lock;
 };
 
 static struct workqueue_struct *hey_wq;
+static struct kmem_cache *hey_race_cache;
 
 void hey_race_get(struct hey_race *race)
 {
@@ -166,7 +171,7 @@ void hey_race_put(struct hey_race *race)
 		kfree(race->spare);
 		kfree(race->early);
 		kfree(race->naming);
-		kfree(race);
+		kmem_cache_free(hey_race_cache, race);
 	}
 }
 
@@ -631,7 +636,7 @@ static void race_end(struct hey_race *race, int state)
 {
 	race_naming_end(race);
 	WRITE_ONCE(race->state, state);
-	atomic64_dec(&race->hn->stats[HEY_A_STATS_IN_FLIGHT]);
+	atomic64_dec(&race->hn->in_flight);
 	if (race->n_measuring) {
 		/*
 		 * The work serves the measured leaves until the deadline.
@@ -1494,8 +1499,7 @@ static int race_choose(struct hey_race *race, struct net *net,
 	}
 	race->pruned = n - kept;
 	if (race->pruned)
-		atomic64_add(race->pruned,
-			     &race->hn->stats[HEY_A_STATS_CACHE_PRUNED]);
+		hey_stat_add(race->hn, HEY_A_STATS_CACHE_PRUNED, race->pruned);
 	candidates_sort(b, kept);
 	return min(kept, budget);
 }
@@ -2663,20 +2667,19 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 	    !(hs->cfg.flags & HEY_F_ANY_FAMILY) && !hs->cfg.host_len)
 		return ERR_PTR(-EAFNOSUPPORT);
 
-	if (atomic64_inc_return(&hn->stats[HEY_A_STATS_IN_FLIGHT]) >
-	    READ_ONCE(hn->max_races)) {
-		atomic64_dec(&hn->stats[HEY_A_STATS_IN_FLIGHT]);
+	if (atomic64_inc_return(&hn->in_flight) > READ_ONCE(hn->max_races)) {
+		atomic64_dec(&hn->in_flight);
 		hey_stat_inc(hn, HEY_A_STATS_REJECTED);
 		return ERR_PTR(-EAGAIN);
 	}
 
-	/* Charged to the application's memory cgroup: we run as it. */
-	race = kmalloc(sizeof(*race), GFP_KERNEL_ACCOUNT);
+	/* Charged to the application's memory cgroup (SLAB_ACCOUNT) */
+	race = kmem_cache_alloc(hey_race_cache, GFP_KERNEL);
 	if (!race) {
 		err = -ENOMEM;
 		goto err_in_flight;
 	}
-	/* All but the tree, whose parts are zeroed as they are taken */
+	/* All but the tree (zeroed as its parts are taken) and the lock */
 	memset(race, 0, offsetof(struct hey_race, small_leaves));
 	race->leaves = race->small_leaves;
 	race->nodes = race->small_nodes;
@@ -2685,7 +2688,6 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 	 * and the caller's.
 	 */
 	refcount_set(&race->ref, 3);
-	mutex_init(&race->lock);
 	INIT_DELAYED_WORK(&race->work, race_work);
 	race->sock = sock;
 	race->shell = sk;
@@ -2765,9 +2767,9 @@ err_free:
 	kfree(race->naming);
 	kfree(race->spare);
 	race_free_tree(race);
-	kfree(race);
+	kmem_cache_free(hey_race_cache, race);
 err_in_flight:
-	atomic64_dec(&hn->stats[HEY_A_STATS_IN_FLIGHT]);
+	atomic64_dec(&hn->in_flight);
 	return ERR_PTR(err);
 }
 
@@ -2812,13 +2814,35 @@ void hey_race_fill_info(struct hey_race *race, struct hey_info *info)
 	mutex_unlock(&race->lock);
 }
 
+/*
+ * What a race keeps from one use of its memory to the next: its lock.
+ * With a constructor the slab does not zero a race on every connect()
+ * (init_on_alloc leaves caches with one alone, as it does inodes);
+ * hey_race_start() zeroes what a race needs zeroed.
+ */
+static void race_ctor(void *p)
+{
+	struct hey_race *race = p;
+
+	mutex_init(&race->lock);
+}
+
 int __init hey_race_init(void)
 {
+	hey_race_cache = kmem_cache_create("hey_race", sizeof(struct hey_race),
+					   0, SLAB_ACCOUNT, race_ctor);
+	if (!hey_race_cache)
+		return -ENOMEM;
 	hey_wq = alloc_workqueue("hey", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
-	return hey_wq ? 0 : -ENOMEM;
+	if (!hey_wq) {
+		kmem_cache_destroy(hey_race_cache);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void hey_race_exit(void)
 {
 	destroy_workqueue(hey_wq);
+	kmem_cache_destroy(hey_race_cache);
 }
