@@ -1632,7 +1632,7 @@ static int race_build_lone(struct hey_race *race, struct sock *sk,
 	struct hey_candidate c = {};
 	u8 protos[HEY_MAX_PROTOCOLS];
 	struct hey_policy pol;
-	int paths[1], n;
+	int path, n;
 
 	if (cfg->n_endpoints || cfg->paths.mode != HEY_PATHS_ALL)
 		return -EAGAIN;
@@ -1644,11 +1644,11 @@ static int race_build_lone(struct hey_race *race, struct sock *sk,
 	if (n != 1)
 		return n < 0 ? n : -EAGAIN;
 	n = hey_paths_lone(sock_net(sk), &race->hn->paths_memo, &item,
-			   sk->sk_bound_dev_if, &paths[0]);
-	if (n != 1 || hey_policy_excludes(&pol, paths[0]))
+			   sk->sk_bound_dev_if, &path);
+	if (n != 1 || hey_policy_excludes(&pol, path))
 		return -EAGAIN;
 	race_timing(race, &cfg->timing, &pol);
-	race->primary_ifindex = paths[0];
+	race->primary_ifindex = path;
 	c.ep = item.ep;
 	c.proto = HEY_PROTO_TCP;
 	/*
@@ -1658,7 +1658,7 @@ static int race_build_lone(struct hey_race *race, struct sock *sk,
 	 * (leaf_history()).
 	 */
 	race->history_late = true;
-	return race_lay_tree(race, sk, &c, 1, paths, false,
+	return race_lay_tree(race, sk, &c, 1, &path, false,
 			     pol.default_delay_ms);
 }
 
@@ -2568,7 +2568,7 @@ static bool race_own_socket(const struct hey_race *race, struct sock *sk,
 /*
  * The leaves of a race that is not on the application's own socket, and
  * the winner's hey state, made in the application's context. On error
- * nothing of them is left.
+ * the leaves made are released; the spare goes with the race.
  */
 static int race_make_leaves(struct hey_race *race, struct socket *sock,
 			    struct hey_sock *hs)
