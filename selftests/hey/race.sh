@@ -503,38 +503,55 @@ check "13 one leaf: nothing left behind" yes "$(idle)"
 #     routes and the interfaces stay as they are: a race right after a
 #     change sees it. Without c2's default route the service is reached
 #     over c1 alone (one leaf); with it, over both paths (two leaves).
+#     Each case starts at an address no race went to yet, with one path,
+#     so that what is remembered first is "one path": a stale memory
+#     would make the race after the change a race of one.
 paths_seen() {
 	client "$1" 8080
 	echo "$(out_field connect) $(out_field leaves)"
 }
-# operstate follows the carrier once the kernel's link watch has told the
-# notifiers: from then on a race must see the change
-link_state() {
+# c2's carrier as routing sees it: the kernel's link watch marks the
+# routes through c2 linkdown (or no longer) when it tells the netdevice
+# notifiers, hey's among them; from then on a race must see the change.
+# (The operstate changes earlier, before a synchronize_net().)
+c2_linkdown() {
 	local want=$1 _
-	for _ in $(seq 50); do
-		ip -n "$C" -o link show c2 | grep -q "state $want" && return
+	for _ in $(seq 100); do
+		if ip -n "$C" -4 route show dev c2 | grep -q linkdown; then
+			[[ $want == yes ]] && return
+		else
+			[[ $want == no ]] && return
+		fi
 		sleep 0.1
 	done
+	check "14 carrier: c2's routes linkdown $want in time" 0 1
 }
+ip -n "$S" addr add 10.9.9.10/32 dev lo
+ip -n "$S" addr add 10.9.9.11/32 dev lo
+ip -n "$S" addr add 3fff:9::10/128 dev lo
 for fam in 4 6; do
-	addr=$V4 gw=10.0.2.2
-	[[ $fam == 6 ]] && addr=$V6 gw=3fff:2::2
-	check "14 IPv$fam: two paths" "OK 2" "$(paths_seen "$addr")"
+	addr=10.9.9.10 gw=10.0.2.2
+	[[ $fam == 6 ]] && addr=3fff:9::10 gw=3fff:2::2
 	ip -n "$C" -"$fam" route del default via "$gw" dev c2 metric 200
-	check "14 IPv$fam: c2's route gone: one path" "OK 1" \
+	check "14 IPv$fam: without c2's route: one path" "OK 1" \
 		"$(paths_seen "$addr")"
 	check "14 IPv$fam: again: still one path" "OK 1" "$(paths_seen "$addr")"
 	ip -n "$C" -"$fam" route add default via "$gw" dev c2 metric 200
-	check "14 IPv$fam: c2's route back: two paths" "OK 2" \
+	check "14 IPv$fam: c2's route added: two paths" "OK 2" \
 		"$(paths_seen "$addr")"
+	ip -n "$C" -"$fam" route del default via "$gw" dev c2 metric 200
+	check "14 IPv$fam: c2's route gone again: one path" "OK 1" \
+		"$(paths_seen "$addr")"
+	ip -n "$C" -"$fam" route add default via "$gw" dev c2 metric 200
 done
-check "14 carrier: two paths" "OK 2" "$(paths_seen "$V4")"
 ip -n "$S" link set s2 down
-link_state LOWERLAYERDOWN
-check "14 carrier: c2 without carrier: one path" "OK 1" "$(paths_seen "$V4")"
+c2_linkdown yes
+check "14 carrier: c2 without carrier: one path" "OK 1" \
+	"$(paths_seen 10.9.9.11)"
 ip -n "$S" link set s2 up
-link_state UP
-check "14 carrier: c2's carrier back: two paths" "OK 2" "$(paths_seen "$V4")"
+c2_linkdown no
+check "14 carrier: c2's carrier back: two paths" "OK 2" \
+	"$(paths_seen 10.9.9.11)"
 check "14: nothing left behind" yes "$(idle)"
 
 finish
