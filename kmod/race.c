@@ -395,39 +395,38 @@ static void leaf_history(struct hey_race *race, struct hey_leaf *leaf,
 {
 	struct hey_cache_val was, *late = race->history_late ? &was : NULL;
 	struct hey_cache_key key, addr_key;
+	u32 error = 0, handshake_us = 0;
+	u8 result = 0;		/* nothing to record */
 	bool known;
 
-	leaf_key(leaf, &key);
-	addr_key = key;
 	switch (leaf->outcome) {
 	case HEY_LEAF_WON:
-		known = leaf_record(race, &key, HEY_CACHE_SUCCESS, 0,
-				    leaf_handshake_us(leaf), late);
+		result = HEY_CACHE_SUCCESS;
+		handshake_us = leaf_handshake_us(leaf);
 		break;
 	case HEY_LEAF_FAILED:
-		if (leaf->error == ENOMEM || leaf->error == ENOBUFS)
-			goto lookup;
-		known = leaf_record(race, &key, HEY_CACHE_FAILED, leaf->error,
-				    0, late);
+		if (leaf->error != ENOMEM && leaf->error != ENOBUFS) {
+			result = HEY_CACHE_FAILED;
+			error = leaf->error;
+		}
 		break;
 	case HEY_LEAF_ABORTED:
-		if (!leaf->no_synack || !winner ||
-		    !ktime_after(winner->start, leaf->start))
-			goto lookup;
-		known = leaf_record(race, &key, HEY_CACHE_OUTRUN, 0, 0, late);
+		if (leaf->no_synack && winner &&
+		    ktime_after(winner->start, leaf->start))
+			result = HEY_CACHE_OUTRUN;
 		break;
-	default:
-		goto lookup;
 	}
-	if (late)
-		goto verdict;
-	return;
-
-lookup:
+	if (!result && !late)
+		return;
+	leaf_key(leaf, &key);
+	addr_key = key;		/* leaf_record() may make key the name's */
+	if (result)
+		known = leaf_record(race, &key, result, error, handshake_us,
+				    late);
+	else
+		known = hey_cache_lookup(race->hn, &key, &was);
 	if (!late)
 		return;
-	known = hey_cache_lookup(race->hn, &addr_key, &was);
-verdict:
 	race->history_late = false;
 	if (known) {
 		trace_hey_cache_hit(&addr_key, was.result);
@@ -979,33 +978,20 @@ void hey_race_wait_begin(struct hey_race *race)
 }
 
 /*
- * The caller was woken, or stops waiting: it serves what the leaves
- * reported, or when it leaves for good (done), hands what is left to
- * the work.
+ * A step of the engine in the caller's context, after any the work is
+ * taking (the lock): for a connect() caller woken by the leaves, and for
+ * one that does not wait (non-blocking, or SO_SNDTIMEO spent). A leaf's
+ * TCP wakes the socket's writers (EPOLLOUT) as soon as its handshake
+ * completes, maybe before the engine saw it; io_uring's connect takes
+ * the wake-up's word and asks again, and must hear the outcome then, not
+ * EALREADY, as it would from TCP. Whoever ends the race drops the
+ * engine's reference.
  */
-void hey_race_wait_end(struct hey_race *race, bool done)
+void hey_race_settle(struct hey_race *race)
 {
 	bool ended;
 
-	if (done) {
-		atomic_dec(&race->waiters);
-		/* pairs with hey_race_leaf_event(): events after waiters */
-		smp_mb__after_atomic();
-	}
-	if (!READ_ONCE(race->events))
-		return;
 	mutex_lock(&race->lock);
-	if (done) {
-		/*
-		 * Under the lock, and only while the engine holds its
-		 * reference: work queued after the race is over would
-		 * outlive the race.
-		 */
-		if (race_may_queue(race))
-			race_queue(race, 0);
-		mutex_unlock(&race->lock);
-		return;
-	}
 	ended = race_step(race);
 	mutex_unlock(&race->lock);
 	if (ended) {
@@ -1016,26 +1002,31 @@ void hey_race_wait_end(struct hey_race *race, bool done)
 }
 
 /*
- * For a connect() that does not wait (non-blocking, or SO_SNDTIMEO
- * spent): what the leaves reported is served now, and a step the work is
- * taking finishes first (the lock). A leaf's TCP wakes the socket's
- * writers (EPOLLOUT) as soon as its handshake completes, maybe before the
- * engine saw it; io_uring's connect takes the wake-up's word and asks
- * again, and must hear the outcome then, not EALREADY, as it would from
- * TCP.
+ * The caller was woken, or stops waiting: it serves what the leaves
+ * reported, or when it leaves for good (done), hands what is left to
+ * the work.
  */
-void hey_race_settle(struct hey_race *race)
+void hey_race_wait_end(struct hey_race *race, bool done)
 {
-	bool ended = false;
-
-	mutex_lock(&race->lock);
-	if (race->state == HEY_STATE_RACING && READ_ONCE(race->events))
-		ended = race_step(race);
-	mutex_unlock(&race->lock);
-	if (ended) {
-		race_cancel_work(race, true);
-		hey_race_put(race);
+	if (done) {
+		atomic_dec(&race->waiters);
+		/* pairs with hey_race_leaf_event(): events after waiters */
+		smp_mb__after_atomic();
 	}
+	if (!READ_ONCE(race->events))
+		return;
+	if (!done) {
+		hey_race_settle(race);
+		return;
+	}
+	/*
+	 * Under the lock, and only while the engine holds its reference:
+	 * work queued after the race is over would outlive the race.
+	 */
+	mutex_lock(&race->lock);
+	if (race_may_queue(race))
+		race_queue(race, 0);
+	mutex_unlock(&race->lock);
 }
 
 bool hey_race_has_events(const struct hey_race *race)
