@@ -22,6 +22,7 @@
 #include "cache.h"
 #include "netlink.h"
 #include "pernet.h"
+#include "trace.h"
 
 struct hey_cache_entry {
 	struct hlist_node node;
@@ -171,9 +172,21 @@ static struct hey_cache_entry *entry_find(struct hey_cache *c,
 	return NULL;
 }
 
+/*
+ * The entry was used: the most recently used now. Mostly it is already
+ * (the same service again), and its neighbours stay untouched.
+ */
+static void entry_touch(struct hey_cache *c, struct hey_cache_entry *e)
+{
+	if (!list_is_last(&e->lru, &c->lru))
+		list_move_tail(&e->lru, &c->lru);
+}
+
 /* After the lock: the event, then the entry that went, if any. */
 static void note_send(struct hey_net *hn, struct hey_cache_note *n)
 {
+	if (!n->change && !n->dead)
+		return;
 	if (n->change)
 		hey_genl_notify_cache(hn, &n->key, &n->val, n->change);
 	kfree(n->dead);
@@ -191,7 +204,7 @@ bool hey_cache_lookup(struct hey_net *hn, const struct hey_cache_key *key,
 	spin_lock(&c->lock);
 	e = entry_find(c, key, now, &gone);
 	if (e) {
-		list_move_tail(&e->lru, &c->lru);
+		entry_touch(c, e);
 		entry_copy(e, now, val);
 	}
 	spin_unlock(&c->lock);
@@ -264,13 +277,43 @@ static void entry_updated(struct hey_cache *c, struct hey_cache_entry *e,
 {
 	e->updated = updated;
 	e->expires = updated + timeout;
-	list_move_tail(&e->lru, &c->lru);
+	entry_touch(c, e);
 	c->gen++;
 	if (!upd)
 		return;
 	upd->key = *key;
 	entry_copy(e, now, &upd->val);
 	upd->change = HEY_CACHE_CHANGE_UPDATED;
+}
+
+/*
+ * What HEY_INFO and the race log show of what history said of a leaf:
+ * worked, or slower than others (outrun; by name, also failed). A leaf
+ * that failed lately is left out of a race of others instead.
+ */
+u8 hey_cache_verdict(const struct hey_cache_val *val, bool by_name)
+{
+	switch (val->result) {
+	case HEY_CACHE_SUCCESS:
+		return HEY_LEAF_CACHE_GOOD;
+	case HEY_CACHE_FAILED:
+		return by_name ? HEY_LEAF_CACHE_SLOW : HEY_LEAF_CACHE_NONE;
+	case HEY_CACHE_OUTRUN:
+		return HEY_LEAF_CACHE_SLOW;
+	}
+	return HEY_LEAF_CACHE_NONE;
+}
+
+/*
+ * History had an entry for a leaf, as it was before the leaf's record:
+ * traced and counted (cache_hits); returns its verdict for HEY_INFO.
+ */
+u8 hey_cache_hit(struct hey_net *hn, const struct hey_cache_key *key,
+		 const struct hey_cache_val *was)
+{
+	trace_hey_cache_hit(key, was->result);
+	hey_stat_inc(hn, HEY_A_STATS_CACHE_HITS);
+	return hey_cache_verdict(was, false);
 }
 
 /*

@@ -64,6 +64,9 @@ bool hey_cache_lookup(struct hey_net *hn, const struct hey_cache_key *key,
 bool hey_cache_record(struct hey_net *hn, const struct hey_cache_key *key,
 		      u8 result, u32 error, u32 handshake_us,
 		      struct hey_cache_val *was);
+u8 hey_cache_verdict(const struct hey_cache_val *val, bool by_name);
+u8 hey_cache_hit(struct hey_net *hn, const struct hey_cache_key *key,
+		 const struct hey_cache_val *was);
 int hey_cache_set(struct hey_net *hn, const struct hey_cache_key *key,
 		  const struct hey_cache_val *val);
 int hey_cache_del(struct hey_net *hn, const struct hey_cache_key *key);

@@ -28,6 +28,7 @@
 #include <net/sock.h>
 #include <net/tcp.h>
 
+#include "cache.h"
 #include "leaf.h"
 #include "race.h"
 
@@ -296,54 +297,64 @@ static int leaf_connect_tfo(struct hey_leaf *leaf, struct sockaddr *addr,
 	return 0;
 }
 
-/*
- * The application's socket connects as connect() would make it: what
- * __inet_stream_connect() does for an unconnected socket, except for
- * sock->state, which stays hey's (SS_CONNECTING while the race runs).
- * pre_connect runs the cgroup BPF connect programs, connect sends the
- * SYN. The LSM connect hook already ran, in the syscall.
- */
-static int leaf_connect_app(struct hey_leaf *leaf, struct sockaddr *addr,
-			    int addr_len)
+/* The leaf's endpoint as connect() takes it, in *ss; returns its length. */
+static int leaf_sockaddr(const struct hey_leaf *leaf,
+			 struct sockaddr_storage *ss)
 {
-	struct sock *sk = leaf->sock->sk;
-	int err = -EISCONN;
+	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
 
-	lock_sock(sk);
+	memset(ss, 0, sizeof(*ss));
+	if (leaf->ep.family == AF_INET) {
+		a4->sin_family = AF_INET;
+		memcpy(&a4->sin_addr, leaf->ep.addr, sizeof(a4->sin_addr));
+		a4->sin_port = leaf->ep.port;
+		return sizeof(*a4);
+	}
+	a6->sin6_family = AF_INET6;
+	memcpy(&a6->sin6_addr, leaf->ep.addr, sizeof(a6->sin6_addr));
+	a6->sin6_port = leaf->ep.port;
+	a6->sin6_scope_id = leaf->ep.scope_id;
+	return sizeof(*a6);
+}
+
+/*
+ * The application's socket, locked, connects to the leaf's endpoint as
+ * connect() would make it: what __inet_stream_connect() does for an
+ * unconnected socket, except for sock->state, which stays hey's
+ * (SS_CONNECTING while the race runs). pre_connect runs the cgroup BPF
+ * connect programs, connect sends the SYN. The LSM connect hook already
+ * ran, in the syscall.
+ */
+int hey_leaf_connect_app(const struct hey_leaf *leaf, struct sock *sk)
+{
+	struct sockaddr_storage ss;
+	struct sockaddr *addr = (struct sockaddr *)&ss;
+	int len = leaf_sockaddr(leaf, &ss), err;
+
 	if (sk->sk_state != TCP_CLOSE)
-		goto out;
+		return -EISCONN;
 	err = sk->sk_prot->pre_connect ?
-	      sk->sk_prot->pre_connect(sk, addr, addr_len) : 0;
-	if (!err)
-		err = sk->sk_prot->connect(sk, addr, addr_len);
-out:
-	release_sock(sk);
-	return err;
+	      sk->sk_prot->pre_connect(sk, addr, len) : 0;
+	return err ? : sk->sk_prot->connect(sk, addr, len);
 }
 
 int hey_leaf_connect(struct hey_leaf *leaf, const void *data, size_t dlen)
 {
-	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
-	struct sockaddr_in a4 = { .sin_family = AF_INET };
-	struct sockaddr *addr;
+	struct sockaddr_storage ss;
+	struct sockaddr *addr = (struct sockaddr *)&ss;
+	struct sock *sk = leaf->sock->sk;
 	int len, err;
 
-	if (leaf->ep.family == AF_INET) {
-		memcpy(&a4.sin_addr, leaf->ep.addr, sizeof(a4.sin_addr));
-		a4.sin_port = leaf->ep.port;
-		addr = (struct sockaddr *)&a4;
-		len = sizeof(a4);
-	} else {
-		memcpy(&a6.sin6_addr, leaf->ep.addr, sizeof(a6.sin6_addr));
-		a6.sin6_port = leaf->ep.port;
-		a6.sin6_scope_id = leaf->ep.scope_id;
-		addr = (struct sockaddr *)&a6;
-		len = sizeof(a6);
+	if (leaf->app) {
+		lock_sock(sk);
+		err = hey_leaf_connect_app(leaf, sk);
+		release_sock(sk);
+		return err;
 	}
+	len = leaf_sockaddr(leaf, &ss);
 	if (leaf->protocol == HEY_PROTO_TFO)
 		return leaf_connect_tfo(leaf, addr, len, data, dlen);
-	if (leaf->app)
-		return leaf_connect_app(leaf, addr, len);
 	err = kernel_connect(leaf->sock, addr, len, O_NONBLOCK);
 	return err == -EINPROGRESS ? 0 : err;
 }
@@ -481,4 +492,42 @@ void hey_leaf_release(struct hey_leaf *leaf, bool reset)
 	sock->file = NULL;
 	sock_release(sock);
 	leaf->sock = NULL;
+}
+
+/* The history cache's key of a leaf: its endpoint in its own family. */
+void hey_leaf_key(const struct hey_leaf *leaf, struct hey_cache_key *key)
+{
+	memset(key, 0, sizeof(*key));
+	key->network = leaf->network;
+	key->port = leaf->ep.port;
+	key->protocol = leaf->protocol;
+	key->family = leaf->ep.family;
+	memcpy(key->addr, leaf->ep.addr, sizeof(key->addr));
+	if (leaf->ep.family == AF_INET6 &&
+	    ipv6_addr_v4mapped((const struct in6_addr *)leaf->ep.addr)) {
+		key->family = AF_INET;
+		memset(key->addr, 0, sizeof(key->addr));
+		memcpy(key->addr, leaf->ep.addr + 12, 4);
+	}
+}
+
+/*
+ * What HEY_INFO and the race log show of a leaf of a race that started
+ * at start; path: the race's one path, for a leaf not pinned to one.
+ */
+void hey_leaf_fill_info(const struct hey_leaf *leaf, ktime_t start, int path,
+			struct hey_leaf_info *li)
+{
+	bool started = leaf->outcome != HEY_LEAF_PENDING;
+	bool over = started && leaf->outcome != HEY_LEAF_RUNNING;
+
+	li->endpoint = leaf->ep;
+	li->ifindex = leaf->ifindex ? : path;
+	li->protocol = leaf->protocol;
+	li->outcome = leaf->outcome;
+	li->flags = leaf->flags;
+	li->error = leaf->error;
+	li->start_us = started ? ktime_to_us(ktime_sub(leaf->start, start)) :
+				 ~0U;
+	li->end_us = over ? ktime_to_us(ktime_sub(leaf->end, start)) : ~0U;
 }

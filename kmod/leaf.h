@@ -6,7 +6,9 @@
 #include <linux/net.h>
 #include <uapi/linux/hey.h>
 
+struct hey_cache_key;
 struct hey_race;
+struct sock;
 
 /*
  * One connection attempt: a TCP or SCTP socket of the application's own,
@@ -16,6 +18,8 @@ struct hey_leaf {
 	struct socket *sock;	/* NULL once released or grafted */
 	/* sock is the application's: it connects itself, is never freed */
 	bool app;
+	/* its connect() was made before the race (a quick race's, quick.c) */
+	bool issued;
 	struct hey_race *race;
 	struct hey_endpoint ep;	/* where it connects (after mapping) */
 	int ifindex;		/* the path; 0: any */
@@ -45,9 +49,13 @@ int hey_leaf_adopt(struct hey_leaf *leaf, struct socket *sock,
 		   struct socket *app, u16 port);
 void hey_leaf_adopt_app(struct hey_leaf *leaf, struct socket *app);
 int hey_leaf_connect(struct hey_leaf *leaf, const void *data, size_t len);
+int hey_leaf_connect_app(const struct hey_leaf *leaf, struct sock *sk);
 int hey_leaf_result(struct hey_leaf *leaf);
 int hey_leaf_send(struct hey_leaf *leaf, const void *data, size_t len);
 struct socket *hey_leaf_detach(struct hey_leaf *leaf);
 void hey_leaf_release(struct hey_leaf *leaf, bool reset);
+void hey_leaf_key(const struct hey_leaf *leaf, struct hey_cache_key *key);
+void hey_leaf_fill_info(const struct hey_leaf *leaf, ktime_t start, int path,
+			struct hey_leaf_info *li);
 
 #endif /* _HEY_LEAF_H */

@@ -43,6 +43,7 @@
 #include "paths.h"
 #include "pernet.h"
 #include "policy.h"
+#include "quick.h"
 #include "race.h"
 #include "racelog.h"
 #include "resolver.h"
@@ -320,23 +321,6 @@ static int leaf_path(const struct hey_race *race, const struct hey_leaf *leaf)
 	return leaf->ifindex ? : race->primary_ifindex;
 }
 
-/* The history cache's key of a leaf: its endpoint in its own family. */
-static void leaf_key(const struct hey_leaf *leaf, struct hey_cache_key *key)
-{
-	memset(key, 0, sizeof(*key));
-	key->network = leaf->network;
-	key->port = leaf->ep.port;
-	key->protocol = leaf->protocol;
-	key->family = leaf->ep.family;
-	memcpy(key->addr, leaf->ep.addr, sizeof(key->addr));
-	if (leaf->ep.family == AF_INET6 &&
-	    ipv6_addr_v4mapped((const struct in6_addr *)leaf->ep.addr)) {
-		key->family = AF_INET;
-		memset(key->addr, 0, sizeof(key->addr));
-		memcpy(key->addr, leaf->ep.addr + 12, 4);
-	}
-}
-
 static u32 leaf_handshake_us(const struct hey_leaf *leaf)
 {
 	return ktime_to_us(ktime_sub(leaf->end, leaf->start));
@@ -363,29 +347,11 @@ static bool leaf_record(struct hey_race *race, struct hey_cache_key *key,
 }
 
 /*
- * What HEY_INFO shows of what history said: worked, or slower than
- * others (outrun; by name, also failed). A leaf that failed lately is
- * left out of a race of others (candidate_apply()).
- */
-static u8 history_verdict(const struct hey_cache_val *val, bool by_name)
-{
-	switch (val->result) {
-	case HEY_CACHE_SUCCESS:
-		return HEY_LEAF_CACHE_GOOD;
-	case HEY_CACHE_FAILED:
-		return by_name ? HEY_LEAF_CACHE_SLOW : HEY_LEAF_CACHE_NONE;
-	case HEY_CACHE_OUTRUN:
-		return HEY_LEAF_CACHE_SLOW;
-	}
-	return HEY_LEAF_CACHE_NONE;
-}
-
-/*
  * What a finished leaf teaches the history cache: it worked, it failed
  * (not for want of local memory), or it was still waiting for an answer
  * when a leaf started after it won: slower here than the alternative.
  *
- * A lone leaf (race_build_lone()) learns here what history said of it
+ * A lone leaf (race_lay_lone()) learns here what history said of it
  * before its race, for HEY_INFO, the race log and cache_hits: from the
  * record, which returns the entry as it was, or from a lookup when there
  * is nothing to record. One visit to the cache instead of two.
@@ -418,7 +384,7 @@ static void leaf_history(struct hey_race *race, struct hey_leaf *leaf,
 	}
 	if (!result && !late)
 		return;
-	leaf_key(leaf, &key);
+	hey_leaf_key(leaf, &key);
 	addr_key = key;		/* leaf_record() may make key the name's */
 	if (result)
 		known = leaf_record(race, &key, result, error, handshake_us,
@@ -428,11 +394,8 @@ static void leaf_history(struct hey_race *race, struct hey_leaf *leaf,
 	if (!late)
 		return;
 	race->history_late = false;
-	if (known) {
-		trace_hey_cache_hit(&addr_key, was.result);
-		leaf->cache = history_verdict(&was, false);
-		hey_stat_inc(race->hn, HEY_A_STATS_CACHE_HITS);
-	}
+	if (known)
+		leaf->cache = hey_cache_hit(race->hn, &addr_key, &was);
 }
 
 /*
@@ -529,11 +492,14 @@ static void node_start(struct hey_race *race, int n)
 
 	leaf = &race->leaves[node->leaf];
 	leaf->outcome = HEY_LEAF_RUNNING;
-	leaf->start = ktime_get();
+	if (!leaf->issued)
+		leaf->start = ktime_get();
 	hey_stat_inc(race->hn, HEY_A_STATS_LEAVES_STARTED);
 	trace_hey_leaf_start(race->id, leaf);
 	/* Only idempotent data may go into SYNs: a losing SYN delivers too. */
-	if (!leaf->sock)
+	if (leaf->issued)
+		err = -leaf->error;	/* its quick race made it already */
+	else if (!leaf->sock)
 		err = -leaf->error;	/* its socket could not be made */
 	else if (race->early_idempotent)
 		err = hey_leaf_connect(leaf, race->early, race->early_len);
@@ -583,17 +549,7 @@ static void race_release_leaves(struct hey_race *race, int keep)
 static void leaf_fill_info(const struct hey_race *race,
 			   const struct hey_leaf *leaf, struct hey_leaf_info *li)
 {
-	li->endpoint = leaf->ep;
-	li->ifindex = leaf->ifindex ? : race->primary_ifindex;
-	li->protocol = leaf->protocol;
-	li->outcome = leaf->outcome;
-	li->flags = leaf->flags;
-	li->error = leaf->error;
-	li->start_us = leaf->outcome == HEY_LEAF_PENDING ? ~0U :
-		       since_start_us(race, leaf->start);
-	li->end_us = leaf->outcome == HEY_LEAF_PENDING ||
-		     leaf->outcome == HEY_LEAF_RUNNING ? ~0U :
-		     since_start_us(race, leaf->end);
+	hey_leaf_fill_info(leaf, race->start, race->primary_ifindex, li);
 }
 
 /* A finished race goes to the log and to the events group. */
@@ -602,15 +558,9 @@ static void race_log(struct hey_race *race)
 	struct hey_race_record *r;
 	int i;
 
-	if (!READ_ONCE(race->hn->race_log) && !hey_genl_has_listeners(race->hn))
-		return;
-	/* A full log's oldest record, rather than a free and an alloc */
-	r = hey_racelog_reuse(race->hn) ? : kmalloc(sizeof(*r), GFP_KERNEL);
+	r = hey_racelog_take(race->hn, race->n_leaves);
 	if (!r)
 		return;
-	/* The leaves it has: nobody reads past n_leaves (1.3 KB to zero) */
-	memset(r, 0, offsetof(struct hey_race_record, leaves) +
-		     race->n_leaves * sizeof(r->leaves[0]));
 	r->id = race->id;
 	r->start = race->start;
 	r->state = race->state;
@@ -619,14 +569,12 @@ static void race_log(struct hey_race *race)
 	r->connect_us = race->connect_us;
 	r->early_data = race->early_sent;
 	r->pruned = race->pruned;
-	r->n_leaves = race->n_leaves;
 	for (i = 0; i < race->n_leaves; i++) {
 		leaf_fill_info(race, &race->leaves[i], &r->leaves[i].info);
 		r->leaves[i].network = race->leaves[i].network;
 		r->leaves[i].cache = race->leaves[i].cache;
 	}
-	hey_genl_notify_race(race->hn, r);
-	hey_racelog_add(race->hn, r);
+	hey_racelog_post(race->hn, r);
 }
 
 static void race_naming_end(struct hey_race *race);
@@ -733,11 +681,29 @@ static const int wins_by_proto[__HEY_PROTO_MAX] = {
 	[HEY_PROTO_SCTP] = HEY_A_STATS_WINS_SCTP,
 };
 
+/* A win in the counters: by protocol, family and path. */
+void hey_race_count_win(struct hey_net *hn, const struct hey_leaf *leaf,
+			bool primary, bool fallback)
+{
+	bool v4 = leaf->ep.family == AF_INET ||
+		  ipv6_addr_v4mapped((struct in6_addr *)leaf->ep.addr);
+
+	hey_stat_inc(hn, HEY_A_STATS_WON);
+	hey_stat_inc(hn, wins_by_proto[leaf->protocol]);
+	if (leaf->flags & HEY_LEAF_F_SYN_DATA_ACKED)
+		hey_stat_inc(hn, HEY_A_STATS_TFO_SYN_DATA_ACKED);
+	hey_stat_inc(hn, v4 ? HEY_A_STATS_WINS_IPV4 : HEY_A_STATS_WINS_IPV6);
+	hey_stat_inc(hn, primary ? HEY_A_STATS_WINS_PRIMARY_PATH :
+				   HEY_A_STATS_WINS_OTHER_PATH);
+	if (fallback)
+		hey_stat_inc(hn, HEY_A_STATS_FALLBACKS);
+}
+
 static void race_win(struct hey_race *race, int idx)
 {
 	struct hey_leaf *leaf = &race->leaves[idx];
 	struct hey_net *hn = race->hn;
-	bool v4, primary;
+	bool primary;
 	struct sock *w;
 	int err;
 
@@ -781,18 +747,8 @@ won:
 	leaf_tfo_verdict(race, leaf, leaf);
 	leaf_history(race, leaf, leaf);
 
-	hey_stat_inc(hn, HEY_A_STATS_WON);
-	hey_stat_inc(hn, wins_by_proto[leaf->protocol]);
-	if (leaf->flags & HEY_LEAF_F_SYN_DATA_ACKED)
-		hey_stat_inc(hn, HEY_A_STATS_TFO_SYN_DATA_ACKED);
-	v4 = leaf->ep.family == AF_INET ||
-	     ipv6_addr_v4mapped((struct in6_addr *)leaf->ep.addr);
-	hey_stat_inc(hn, v4 ? HEY_A_STATS_WINS_IPV4 : HEY_A_STATS_WINS_IPV6);
 	primary = !leaf->ifindex || leaf->ifindex == race->primary_ifindex;
-	hey_stat_inc(hn, primary ? HEY_A_STATS_WINS_PRIMARY_PATH :
-				   HEY_A_STATS_WINS_OTHER_PATH);
-	if (idx)
-		hey_stat_inc(hn, HEY_A_STATS_FALLBACKS);
+	hey_race_count_win(hn, leaf, primary, idx);
 
 	/* Won before anyone is woken: waiters test the state. */
 	race_end(race, HEY_STATE_CONNECTED);
@@ -836,7 +792,7 @@ static bool race_measure_step(struct hey_race *race)
 			struct hey_cache_key key;
 
 			leaf->outcome = HEY_LEAF_ABORTED;
-			leaf_key(leaf, &key);
+			hey_leaf_key(leaf, &key);
 			leaf_record(race, &key, HEY_CACHE_SUCCESS, 0,
 				    leaf_handshake_us(leaf), NULL);
 		} else if (res < 0) {
@@ -1233,7 +1189,7 @@ static void candidate_apply(struct hey_candidate *c,
 			    const struct hey_cache_val *val, bool by_name)
 {
 	trace_hey_cache_hit(key, val->result);
-	c->cache = history_verdict(val, by_name);
+	c->cache = hey_cache_verdict(val, by_name);
 	if (c->cache == HEY_LEAF_CACHE_SLOW)
 		c->rank = 1;
 	else if (val->result == HEY_CACHE_FAILED)
@@ -1606,55 +1562,88 @@ static int race_lay_tree(struct hey_race *race, struct sock *sk,
 	return 0;
 }
 
-/*
- * The tree of a plain single connect(): one endpoint, TCP alone, over the
- * one path that has a route to it. That is most races, and their tree is
- * known without race_build()'s working space (5 KB, zeroed on
- * allocation), the candidates' sort or RFC 6724 ordering: one leaf, which
- * history cannot prune (a race keeps at least one) or reorder, and the
- * policy cannot reorder. -EAGAIN when the race is not such a one; the
- * caller builds it in full then.
- */
-static int race_build_lone(struct hey_race *race, struct sock *sk,
-			   const struct hey_config *cfg,
-			   const struct hey_endpoint *first)
+/* Whether this race is a lone one (0), or not (-EAGAIN), or an error. */
+static int race_plan_lone(struct hey_net *hn, struct sock *sk,
+			  const struct hey_config *cfg,
+			  const struct hey_endpoint *first,
+			  struct hey_lone *lone)
 {
-	struct hey_order_item item;
-	struct hey_candidate c = {};
 	u8 protos[HEY_MAX_PROTOCOLS];
-	struct hey_policy pol;
-	int path, n;
+	int n;
 
-	if (cfg->n_endpoints || cfg->paths.mode != HEY_PATHS_ALL)
+	if (cfg->host_len || cfg->n_endpoints ||
+	    cfg->paths.mode != HEY_PATHS_ALL)
 		return -EAGAIN;
-	hey_policy_get(race->hn, &pol);
-	if (race_protocols(cfg, &pol, protos) != 1 ||
+	hey_policy_get(hn, &lone->pol);
+	if (race_protocols(cfg, &lone->pol, protos) != 1 ||
 	    protos[0] != HEY_PROTO_TCP)
 		return -EAGAIN;
-	n = race_endpoints(sk, cfg, first, &item);
+	n = race_endpoints(sk, cfg, first, &lone->item);
 	if (n != 1)
 		return n < 0 ? n : -EAGAIN;
-	n = hey_paths_lone(sock_net(sk), &race->hn->paths_memo, &item,
-			   sk->sk_bound_dev_if, &path);
-	if (n != 1 || hey_policy_excludes(&pol, path))
+	n = hey_paths_lone(sock_net(sk), &hn->paths_memo, &lone->item,
+			   sk->sk_bound_dev_if, &lone->path);
+	if (n != 1 || hey_policy_excludes(&lone->pol, lone->path))
 		return -EAGAIN;
-	race_timing(race, &cfg->timing, &pol);
-	race->primary_ifindex = path;
-	c.ep = item.ep;
-	c.proto = HEY_PROTO_TCP;
-	/*
-	 * What history says orders or prunes a leaf among others only: a
-	 * lone leaf that failed lately or was outrun stays, and first. So
-	 * it is not asked now: the leaf's record says what it said
-	 * (leaf_history()).
-	 */
-	race->history_late = true;
-	return race_lay_tree(race, sk, &c, 1, &path, false,
-			     pol.default_delay_ms);
+	return 0;
+}
+
+/* The one leaf of a lone race, as it will connect. */
+static void lone_leaf(struct hey_net *hn, struct sock *sk,
+		      const struct hey_lone *lone, struct hey_leaf *leaf)
+{
+	leaf->ep = lone->item.ep;
+	endpoint_for_socket(&leaf->ep, sk->sk_family);
+	leaf->network = hey_network_id(hn, lone->path);
+	leaf->protocol = HEY_PROTO_TCP;
+	leaf->outcome = HEY_LEAF_PENDING;
 }
 
 /*
- * Every race by address that race_build_lone() does not take: the
+ * The tree of a lone race. What history says orders or prunes a leaf
+ * among others only: a lone leaf that failed lately or was outrun stays,
+ * and first. So it is not asked now: the leaf's record says what it said
+ * (leaf_history()).
+ */
+static int race_lay_lone(struct hey_race *race, struct sock *sk,
+			 const struct hey_config *cfg,
+			 const struct hey_lone *lone)
+{
+	struct hey_candidate c = {};
+	int path = lone->path;
+
+	race_timing(race, &cfg->timing, &lone->pol);
+	race->primary_ifindex = path;
+	c.ep = lone->item.ep;
+	c.proto = HEY_PROTO_TCP;
+	race->history_late = true;
+	return race_lay_tree(race, sk, &c, 1, &path, false,
+			     lone->pol.default_delay_ms);
+}
+
+/*
+ * The quick race (quick.c) of a lone one, in hs->quick: its attempt made
+ * on the application's own socket before a race is. A HEY_QUICK_STARTED
+ * attempt is the race's one leaf then (race_take_quick()). Under the
+ * socket's lock.
+ */
+static int race_quick(struct socket *sock, struct hey_sock *hs,
+		      struct hey_net *hn, const struct hey_lone *lone)
+{
+	struct hey_quick *q = &hs->quick;
+
+	/* Nobody reads it before its id is set, under the lock. */
+	memset(q, 0, sizeof(*q));
+	q->path = lone->path;
+	lone_leaf(hn, sock->sk, lone, &q->leaf);
+	/* An AF_INET socket's IPv6 endpoint (HEY_F_ANY_FAMILY) needs a leaf */
+	if (q->leaf.ep.family != sock->sk->sk_family)
+		return HEY_QUICK_NONE;
+	return hey_quick_try(sock, hs, hn);
+}
+
+/*
+ * Every race by address that race_plan_lone() does not take: the
  * candidates, history, order and the budget.
  */
 static int race_build(struct hey_race *race, struct sock *sk,
@@ -2537,7 +2526,8 @@ static void race_naming_end(struct hey_race *race)
  * TCP_FASTOPEN_CONNECT (which holds the SYN back for data), and never
  * tried before (hey_sock.app_tried). Early data stays with leaves: the
  * engine sends it on the winner, which must not be the socket whose
- * sendmsg() waits for the race. Under the socket's lock.
+ * sendmsg() waits for the race. Under the socket's lock. A lone race
+ * (race_plan_lone()) asked already, as its quick race (quick.c).
  */
 static bool race_own_socket(const struct hey_race *race, struct sock *sk,
 			    const struct hey_sock *hs)
@@ -2548,12 +2538,7 @@ static bool race_own_socket(const struct hey_race *race, struct sock *sk,
 	    leaf->protocol != HEY_PROTO_TCP || leaf->ifindex ||
 	    leaf->ep.family != sk->sk_family)
 		return false;
-	if (hs->app_tried || hs->early || hs->bound_port ||
-	    sk->sk_state != TCP_CLOSE || inet_sk(sk)->inet_num ||
-	    inet_sk(sk)->inet_rcv_saddr || tcp_sk(sk)->fastopen_connect)
-		return false;
-	return sk->sk_family != AF_INET6 ||
-	       ipv6_addr_any(&sk->sk_v6_rcv_saddr);
+	return hey_quick_sock_free(sk, hs);
 }
 
 /*
@@ -2640,35 +2625,95 @@ static void race_publish(struct hey_race *race, struct hey_sock *hs,
 	}
 }
 
-struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
-				struct sockaddr *uaddr, int addr_len)
+/*
+ * A quick race's attempt (HEY_QUICK_STARTED) becomes the race's one leaf,
+ * once the race is on record: it reports from now on, and what it did
+ * before that is news for the engine's first step. Under the socket's
+ * lock.
+ */
+static void race_take_quick(struct hey_race *race, const struct hey_quick *q)
+{
+	struct hey_leaf *leaf = &race->leaves[0];
+
+	leaf->issued = true;
+	leaf->start = q->leaf.start;
+	leaf->error = q->leaf.error;
+	/* The race started with its attempt, in connect(). */
+	race->start = q->leaf.start;
+	if (!leaf->error && READ_ONCE(leaf->sock->sk->sk_state) != TCP_SYN_SENT)
+		set_bit(0, &race->events);
+}
+
+/*
+ * The application's socket made its quick race's attempt, and no race
+ * came of it (out of memory): the attempt is dropped, as TCP drops one
+ * that connect(AF_UNSPEC) stops.
+ */
+static void race_drop_quick(struct sock *sk)
+{
+	lock_sock(sk);
+	sk->sk_prot->disconnect(sk, 0);
+	release_sock(sk);
+}
+
+/*
+ * What a connect() does first, under the socket's lock: the address, the
+ * limit of races in flight, and a lone race's quick race (quick.c). 1:
+ * the quick race won, and nothing is left to do; 0: hey_race_start()
+ * goes on from st, without the lock; else the errno.
+ */
+int hey_race_prepare(struct socket *sock, struct hey_sock *hs,
+		     struct sockaddr *uaddr, int addr_len,
+		     struct hey_start *st)
 {
 	struct sock *sk = sock->sk;
 	struct hey_net *hn = hey_net_lookup(sock_net(sk));
-	struct hey_endpoint first;
-	struct hey_race *race;
-	bool ended, own;
 	int err;
 
-	err = endpoint_from_sockaddr(&first, uaddr, addr_len);
+	err = endpoint_from_sockaddr(&st->first, uaddr, addr_len);
 	if (err)
-		return ERR_PTR(err);
+		return err;
 	/* By name, connect() gives the port alone. */
-	if (first.family == AF_INET6 && sk->sk_family == AF_INET &&
+	if (st->first.family == AF_INET6 && sk->sk_family == AF_INET &&
 	    !(hs->cfg.flags & HEY_F_ANY_FAMILY) && !hs->cfg.host_len)
-		return ERR_PTR(-EAFNOSUPPORT);
+		return -EAFNOSUPPORT;
 
 	if (atomic64_inc_return(&hn->in_flight) > READ_ONCE(hn->max_races)) {
 		atomic64_dec(&hn->in_flight);
 		hey_stat_inc(hn, HEY_A_STATS_REJECTED);
-		return ERR_PTR(-EAGAIN);
+		return -EAGAIN;
 	}
+	st->quick = HEY_QUICK_NONE;
+	st->lone_err = race_plan_lone(hn, sk, &hs->cfg, &st->first,
+				      &st->lone);
+	if (st->lone_err == -EAGAIN)
+		return 0;
+	err = st->lone_err;
+	if (!err) {
+		st->quick = race_quick(sock, hs, hn, &st->lone);
+		if (st->quick != HEY_QUICK_WON)
+			return 0;
+		err = 1;
+	}
+	atomic64_dec(&hn->in_flight);
+	return err;
+}
+
+/* Starts the race of a connect() that hey_race_prepare() left to one. */
+struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
+				const struct hey_start *st)
+{
+	struct sock *sk = sock->sk;
+	struct hey_net *hn = hey_net_lookup(sock_net(sk));
+	struct hey_race *race;
+	bool ended, own;
+	int err;
 
 	/* Charged to the application's memory cgroup (SLAB_ACCOUNT) */
 	race = kmem_cache_alloc(hey_race_cache, GFP_KERNEL);
 	if (!race) {
 		err = -ENOMEM;
-		goto err_in_flight;
+		goto err_quick;
 	}
 	/* All but the tree (zeroed as its parts are taken) and the lock */
 	memset(race, 0, offsetof(struct hey_race, small_leaves));
@@ -2686,23 +2731,24 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 	race->winner = -1;
 	race->id = atomic64_inc_return(&hn->race_ids);
 
-	if (hs->cfg.host_len) {
-		err = race_build_named(race, sock, &hs->cfg, first.port);
-	} else {
-		err = race_build_lone(race, sk, &hs->cfg, &first);
-		if (err == -EAGAIN)
-			err = race_build(race, sk, &hs->cfg, &first);
-	}
+	if (hs->cfg.host_len)
+		err = race_build_named(race, sock, &hs->cfg, st->first.port);
+	else if (!st->lone_err)
+		err = race_lay_lone(race, sk, &hs->cfg, &st->lone);
+	else
+		err = race_build(race, sk, &hs->cfg, &st->first);
 	if (err)
 		goto err_free;
 
 	lock_sock(sk);
-	own = race_own_socket(race, sk, hs);
+	own = st->quick == HEY_QUICK_STARTED || race_own_socket(race, sk, hs);
 	if (own) {
 		/* Nothing to make: on record now, under this one lock. */
 		hs->app_tried = true;
 		hey_leaf_adopt_app(&race->leaves[0], sock);
 		race_publish(race, hs, true);
+		if (st->quick == HEY_QUICK_STARTED)
+			race_take_quick(race, &hs->quick);
 	}
 	release_sock(sk);
 	if (!own) {
@@ -2759,7 +2805,9 @@ err_free:
 	kfree(race->spare);
 	race_free_tree(race);
 	kmem_cache_free(hey_race_cache, race);
-err_in_flight:
+err_quick:
+	if (st->quick == HEY_QUICK_STARTED)
+		race_drop_quick(sk);
 	atomic64_dec(&hn->in_flight);
 	return ERR_PTR(err);
 }

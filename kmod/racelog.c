@@ -7,6 +7,7 @@
 
 #include <linux/slab.h>
 
+#include "netlink.h"
 #include "pernet.h"
 #include "racelog.h"
 
@@ -32,11 +33,11 @@ void hey_racelog_exit(struct hey_racelog *log)
 }
 
 /*
- * A record for the race that just ended to fill: the oldest, taken off a
- * full log, which the new one would push out anyway (hey_racelog_add());
- * NULL when the log has room, and the caller allocates one.
+ * The oldest record, taken off a full log, which the new one would push
+ * out anyway (hey_racelog_post()), rather than a free and an allocation;
+ * NULL when the log has room.
  */
-struct hey_race_record *hey_racelog_reuse(struct hey_net *hn)
+static struct hey_race_record *racelog_reuse(struct hey_net *hn)
 {
 	u32 max = READ_ONCE(hn->race_log);
 	struct hey_racelog *log = &hn->racelog;
@@ -54,6 +55,29 @@ struct hey_race_record *hey_racelog_reuse(struct hey_net *hn)
 	return r;
 }
 
+/*
+ * A record for a race of n_leaves that just ended to fill, zeroed up to
+ * its leaves (nobody reads past n_leaves: 1.3 KB less to zero), or NULL
+ * when nobody would read it: the log is off and nobody listens for
+ * events. The caller posts it.
+ */
+struct hey_race_record *hey_racelog_take(struct hey_net *hn, u8 n_leaves)
+{
+	bool tell = hey_genl_has_listeners(hn);
+	struct hey_race_record *r;
+
+	if (!READ_ONCE(hn->race_log) && !tell)
+		return NULL;
+	r = racelog_reuse(hn) ? : kmalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return NULL;
+	memset(r, 0, offsetof(struct hey_race_record, leaves) +
+		     n_leaves * sizeof(r->leaves[0]));
+	r->n_leaves = n_leaves;
+	r->tell = tell;
+	return r;
+}
+
 /* Moves the oldest records above max to gone. Under the lock. */
 static void racelog_cut(struct hey_racelog *log, u32 max,
 			struct list_head *gone)
@@ -65,19 +89,22 @@ static void racelog_cut(struct hey_racelog *log, u32 max,
 	}
 }
 
-/* Takes r (kmalloc'ed) over. */
-void hey_racelog_add(struct hey_net *hn, struct hey_race_record *r)
+/* Tells the events group of r, and takes r (of hey_racelog_take()) over. */
+void hey_racelog_post(struct hey_net *hn, struct hey_race_record *r)
 {
 	struct hey_racelog *log = &hn->racelog;
 	LIST_HEAD(gone);
 
+	if (r->tell)
+		hey_genl_notify_race(hn, r);
 	spin_lock(&log->lock);
 	list_add_tail(&r->list, &log->races);
 	log->count++;
 	log->gen++;
 	racelog_cut(log, READ_ONCE(hn->race_log), &gone);
 	spin_unlock(&log->lock);
-	racelog_free(&gone);
+	if (!list_empty(&gone))
+		racelog_free(&gone);
 }
 
 /* net.hey.race_log was written: a lower bound drops records at once. */

@@ -16,6 +16,7 @@ struct hey_race_record {
 	ktime_t start;
 	u8 state;		/* enum hey_state */
 	u8 n_leaves;
+	bool tell;		/* somebody listens for its event */
 	u32 error;
 	u32 winner;		/* ~0U: none */
 	u32 connect_us;
@@ -38,8 +39,8 @@ struct hey_racelog {
 
 void hey_racelog_init(struct hey_racelog *log);
 void hey_racelog_exit(struct hey_racelog *log);
-struct hey_race_record *hey_racelog_reuse(struct hey_net *hn);
-void hey_racelog_add(struct hey_net *hn, struct hey_race_record *r);
+struct hey_race_record *hey_racelog_take(struct hey_net *hn, u8 n_leaves);
+void hey_racelog_post(struct hey_net *hn, struct hey_race_record *r);
 void hey_racelog_trim(struct hey_net *hn);
 int hey_racelog_walk(struct hey_net *hn, u64 *last_id,
 		     int (*fn)(const struct hey_race_record *r, void *arg),

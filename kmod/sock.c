@@ -139,6 +139,7 @@ static int hey_connect(struct socket *sock, struct sockaddr *uaddr,
 {
 	struct sock *sk = sock->sk;
 	struct hey_race *race, *old;
+	struct hey_start st;
 	struct hey_sock *hs;
 	long timeo;
 	int err;
@@ -186,6 +187,19 @@ static int hey_connect(struct socket *sock, struct sockaddr *uaddr,
 		/* The last race failed, or none ran: start a new one. */
 		old = hs->race;
 		hs->race = NULL;
+		err = hey_race_prepare(sock, hs, uaddr, addr_len, &st);
+		if (err) {
+			release_sock(sk);
+			hey_race_put(old);
+			if (err < 0)
+				return err;
+			/*
+			 * Won within the call (quick.c). As TCP, a
+			 * non-blocking connect() that started says
+			 * EINPROGRESS; poll and SO_ERROR tell the outcome.
+			 */
+			return flags & O_NONBLOCK ? -EINPROGRESS : 0;
+		}
 		sock->state = SS_CONNECTING;
 		release_sock(sk);
 		hey_race_put(old);
@@ -195,7 +209,7 @@ static int hey_connect(struct socket *sock, struct sockaddr *uaddr,
 		 * TCP sockets of the same lock class. It records itself in
 		 * hs and returns with a reference for us.
 		 */
-		race = hey_race_start(sock, hs, uaddr, addr_len);
+		race = hey_race_start(sock, hs, &st);
 		if (IS_ERR(race)) {
 			lock_sock(sk);
 			if (sock->sk == sk)
@@ -434,6 +448,7 @@ static int hey_setsockopt(struct socket *sock, int level, int optname,
 static int hey_getsockopt(struct socket *sock, int level, int optname,
 			  char __user *optval, int __user *optlen)
 {
+	const struct hey_quick *quick;
 	struct hey_config cfg;
 	struct sock *sk = sock->sk;
 	struct hey_race *race;
@@ -458,8 +473,10 @@ static int hey_getsockopt(struct socket *sock, int level, int optname,
 	race = hs->race;
 	if (race)
 		hey_race_get(race);
+	/* Written once, before the socket connected: read without the lock. */
+	quick = hs->quick.id ? &hs->quick : NULL;
 	release_sock(sk);
-	return hey_sockopt_get(&cfg, race, optname, optval, optlen);
+	return hey_sockopt_get(&cfg, race, quick, optname, optval, optlen);
 }
 
 /* ---- after a win --------------------------------------------------- */

@@ -8,6 +8,8 @@
 #include <net/inet_connection_sock.h>
 #include <uapi/linux/hey.h>
 
+#include "quick.h"
+
 struct hey_race;
 
 /* What the application configured with SOL_HEY options before connect(). */
@@ -46,6 +48,8 @@ struct hey_sock {
 	 * (a v4-mapped attempt keeps IPv4's operations, for one).
 	 */
 	bool app_tried;
+	/* a race of one won within connect(), with no race made */
+	struct hey_quick quick;
 	/* HEY_EARLY_DATA or sendto(MSG_FASTOPEN), until a race takes it */
 	u8 *early;
 	u32 early_len;

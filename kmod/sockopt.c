@@ -281,18 +281,21 @@ static int put_opt(const void *val, int size, char __user *optval,
 	return 0;
 }
 
-static int get_info(struct hey_race *race, char __user *optval,
-		    int __user *optlen)
+static int get_info(struct hey_race *race, const struct hey_quick *quick,
+		    char __user *optval, int __user *optlen)
 {
 	struct hey_info *info;
 	int err;
 
-	if (!race)
+	if (!race && !quick)
 		return -ENOTCONN;
 	info = kmalloc(sizeof(*info), GFP_KERNEL);
 	if (!info)
 		return -ENOMEM;
-	hey_race_fill_info(race, info);
+	if (race)
+		hey_race_fill_info(race, info);
+	else
+		hey_quick_fill_info(quick, info);
 	err = put_opt(info, sizeof(*info), optval, optlen);
 	kfree(info);
 	return err;
@@ -305,9 +308,13 @@ int hey_sockopt_get_early(const struct hey_sock *hs, char __user *optval,
 	return put_opt(hs->early, hs->early_len, optval, optlen);
 }
 
-/* Consumes the reference on race, which may be NULL. */
+/*
+ * Consumes the reference on race, which may be NULL; quick: a race of
+ * one that won without a race made (quick.c), or NULL.
+ */
 int hey_sockopt_get(const struct hey_config *cfg, struct hey_race *race,
-		    int optname, char __user *optval, int __user *optlen)
+		    const struct hey_quick *quick, int optname,
+		    char __user *optval, int __user *optlen)
 {
 	int err;
 
@@ -335,7 +342,7 @@ int hey_sockopt_get(const struct hey_config *cfg, struct hey_race *race,
 		err = put_opt(cfg->host, cfg->host_len, optval, optlen);
 		break;
 	case HEY_INFO:
-		err = get_info(race, optval, optlen);
+		err = get_info(race, quick, optval, optlen);
 		break;
 	default:
 		err = -ENOPROTOOPT;

@@ -360,7 +360,7 @@ ip -n "$C" link del c3
 #     connect, signals, SO_SNDTIMEO, close. A race of two is grafted.
 rules
 races=$(stat races) won=$(stat won) tcp=$(stat wins_tcp)
-started=$(stat leaves_started)
+started=$(stat leaves_started) at_once=$(stat won_at_once)
 client -I c1 -S 65536 "$V6" 8080
 check "13 one leaf: connects on the application's own socket" "OK yes" \
 	"$(out_field connect) $(out_field same_sock)"
@@ -376,6 +376,20 @@ check "13 one leaf: data flows, TCP_INFO established" "match 1" \
 check "13 one leaf: counted: a race, won over TCP, one leaf started" \
 	"$((races + 1)) $((won + 1)) $((tcp + 1)) $((started + 1))" \
 	"$(stat races) $(stat won) $(stat wins_tcp) $(stat leaves_started)"
+# Over the veth the answer is there before connect() returns: the
+# attempt won before a race was made (quick.c), and started with it.
+check "13 one leaf: won within connect(), no race made" \
+	"$((at_once + 1)) 0" "$(stat won_at_once) $(out_leaf 0 start_ms)"
+# ... also non-blocking (connected at once, so connect() again says
+# EISCONN, not EALREADY) and through io_uring
+client -I c1 -n -r "$V6" 8080
+check "13 one leaf won within connect(), non-blocking: EINPROGRESS, EISCONN, epoll OUT, SO_ERROR 0" \
+	"EINPROGRESS EISCONN OUT OK EISCONN yes" \
+	"$(out_field nonblock) $(out_field again) $(out_field epoll_events) $(out_field connect) $(out_field after) $(out_field same_sock)"
+client -I c1 -U "$V6" 8080
+check "13 one leaf won within connect(): io_uring connect" \
+	"OK OK yes connected $((at_once + 3))" \
+	"$(out_field io_uring) $(out_field connect) $(out_field same_sock) $(out_field state) $(stat won_at_once)"
 client -4 -I c1 "$V4" 8080
 check "13 one leaf, AF_INET: own socket" "OK yes 1" \
 	"$(out_field connect) $(out_field same_sock) $(out_field leaves)"
@@ -469,6 +483,11 @@ fi
 # non-blocking, EALREADY, EISCONN, io_uring, a signal: the server answers
 # a second late, so that the attempt is still running when they come
 tc -n "$S" qdisc add dev s1 root netem delay 1000ms
+at_once=$(stat won_at_once)
+client -I c1 "$V6" 8080
+check "13 one leaf, answered late: a race took the attempt over, and won" \
+	"OK yes 0 yes $at_once" \
+	"$(out_field connect) $(out_field same_sock) $(out_leaf 0 start_ms) $( (( $(out_leaf 0 end_ms) >= 900 )) && echo yes || echo no) $(stat won_at_once)"
 client -I c1 -n -r "$V6" 8080
 check "13 one leaf, non-blocking: EINPROGRESS, EALREADY" "EINPROGRESS EALREADY" \
 	"$(out_field nonblock) $(out_field again)"

@@ -352,6 +352,7 @@ static const char *const stat_names[__HEY_A_STATS_LAST] = {
 	[HEY_A_STATS_RESOLVE_TIMEOUT] = "resolve_timeout",
 	[HEY_A_STATS_RESOLVE_NO_ADDRESS] = "resolve_no_address",
 	[HEY_A_STATS_RESOLVE_ENDPOINTS] = "resolve_endpoints",
+	[HEY_A_STATS_WON_AT_ONCE] = "won_at_once",
 };
 
 const char *heynl_stat_name(int attr)

@@ -614,6 +614,7 @@ enum hey_stats_attr {
 	HEY_A_STATS_RESOLVE_TIMEOUT,	/* failed: no answer in time */
 	HEY_A_STATS_RESOLVE_NO_ADDRESS,	/* failed: ENXIO */
 	HEY_A_STATS_RESOLVE_ENDPOINTS,	/* endpoints the resolver gave */
+	HEY_A_STATS_WON_AT_ONCE,	/* won within connect(): no race made */
 	__HEY_A_STATS_LAST
 };
 
