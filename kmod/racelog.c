@@ -5,6 +5,7 @@
  * made by the race engine when a race ends and dropped oldest first.
  */
 
+#include <linux/overflow.h>
 #include <linux/slab.h>
 
 #include "netlink.h"
@@ -33,11 +34,11 @@ void hey_racelog_exit(struct hey_racelog *log)
 }
 
 /*
- * The oldest record, taken off a full log, which the new one would push
- * out anyway (hey_racelog_post()), rather than a free and an allocation;
- * NULL when the log has room.
+ * The oldest record of a full log, when it has room for n_leaves: the new
+ * one would push it out anyway (hey_racelog_post()), and filling it again
+ * saves a free and an allocation. NULL otherwise.
  */
-static struct hey_race_record *racelog_reuse(struct hey_net *hn)
+static struct hey_race_record *racelog_reuse(struct hey_net *hn, u8 n_leaves)
 {
 	u32 max = READ_ONCE(hn->race_log);
 	struct hey_racelog *log = &hn->racelog;
@@ -47,9 +48,13 @@ static struct hey_race_record *racelog_reuse(struct hey_net *hn)
 	if (log->count && log->count >= max) {
 		r = list_first_entry(&log->races, struct hey_race_record,
 				     list);
-		list_del(&r->list);
-		log->count--;
-		log->gen++;
+		if (r->room >= n_leaves) {
+			list_del(&r->list);
+			log->count--;
+			log->gen++;
+		} else {
+			r = NULL;
+		}
 	}
 	spin_unlock(&log->lock);
 	return r;
@@ -57,22 +62,29 @@ static struct hey_race_record *racelog_reuse(struct hey_net *hn)
 
 /*
  * A record for a race of n_leaves that just ended to fill, zeroed up to
- * its leaves (nobody reads past n_leaves: 1.3 KB less to zero), or NULL
- * when nobody would read it: the log is off and nobody listens for
- * events. The caller posts it.
+ * its leaves, or NULL when nobody would read it: the log is off and
+ * nobody listens for events. The caller posts it. A record is sized to
+ * its leaves: most races have one, and 64 of those take four pages,
+ * where records of sixteen leaves took a page each.
  */
 struct hey_race_record *hey_racelog_take(struct hey_net *hn, u8 n_leaves)
 {
 	bool tell = hey_genl_has_listeners(hn);
 	struct hey_race_record *r;
+	u8 room = n_leaves;
 
 	if (!READ_ONCE(hn->race_log) && !tell)
 		return NULL;
-	r = racelog_reuse(hn) ? : kmalloc(sizeof(*r), GFP_KERNEL);
-	if (!r)
-		return NULL;
-	memset(r, 0, offsetof(struct hey_race_record, leaves) +
-		     n_leaves * sizeof(r->leaves[0]));
+	r = racelog_reuse(hn, n_leaves);
+	if (r) {
+		room = r->room;
+		memset(r, 0, struct_size(r, leaves, n_leaves));
+	} else {
+		r = kzalloc(struct_size(r, leaves, n_leaves), GFP_KERNEL);
+		if (!r)
+			return NULL;
+	}
+	r->room = room;
 	r->n_leaves = n_leaves;
 	r->tell = tell;
 	return r;

@@ -16,17 +16,19 @@ struct hey_race_record {
 	ktime_t start;
 	u8 state;		/* enum hey_state */
 	u8 n_leaves;
+	u8 room;		/* leaves it was allocated for */
 	bool tell;		/* somebody listens for its event */
 	u32 error;
 	u32 winner;		/* ~0U: none */
 	u32 connect_us;
 	u32 early_data;
 	u32 pruned;
+	/* n_leaves of them: a record is sized to its race */
 	struct {
 		struct hey_leaf_info info;
 		u64 network;
 		u8 cache;	/* enum hey_leaf_cache */
-	} leaves[HEY_MAX_LEAVES];
+	} leaves[];
 };
 
 /* The recent races of a namespace, oldest first. */
