@@ -428,6 +428,26 @@ rules "tcp dport 8080 drop"
 client -I c1 -c 1 "$V6" 8080
 check "13 one leaf dropped: ETIMEDOUT" "ETIMEDOUT ETIMEDOUT" \
 	"$(out_field connect) $(out_leaf 0 error)"
+# An attempt whose connect() fails at once, before any race was made (its
+# quick race, quick.c), is its race's failed leaf, with TCP's errno: one
+# local port, taken by a connection to the same service, leaves TCP no
+# port for a second one.
+rules
+ports=$(ip netns exec "$C" sysctl -n net.ipv4.ip_local_port_range)
+ip netns exec "$C" sysctl -qw net.ipv4.ip_local_port_range="40200 40200"
+held=$(mktemp)
+ip netns exec "$C" "$HC" -4 -I c1 -w 30000 "$V4" 8080 >"$held" 2>&1 &
+hc=$!
+wait_for "$held" '^connect=OK' 300
+at_once=$(stat won_at_once) failed=$(stat failed)
+client -4 -I c1 "$V4" 8080
+check "13 one leaf, no local port: EADDRNOTAVAIL, the race's one leaf failed with it" \
+	"EADDRNOTAVAIL failed failed EADDRNOTAVAIL $((failed + 1)) $at_once" \
+	"$(out_field connect) $(out_field state) $(out_leaf 0 outcome) $(out_leaf 0 error) $(stat failed) $(stat won_at_once)"
+kill "$hc"
+wait "$hc" 2>/dev/null
+rm -f "$held"
+ip netns exec "$C" sysctl -qw net.ipv4.ip_local_port_range="$ports"
 
 # history, the race log and the tracepoints see the race of one
 # (what history said of a race of one comes with its record: the race
