@@ -171,7 +171,7 @@ int hey_paths_collect(struct net *net, const struct hey_paths *policy,
 
 /*
  * The paths of a plain single connect(), remembered. A race of one
- * endpoint that every interface may carry (race_build_lone()) must know
+ * endpoint that every interface may carry (race_plan_lone()) must know
  * that only one path has a route to it; asking costs a route lookup per
  * interface that is up, for every connect(), and was the largest part of
  * what hey added to one over a fast link. The answer depends only on the
