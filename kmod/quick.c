@@ -56,7 +56,7 @@ static void quick_log(struct hey_net *hn, const struct hey_quick *q)
 	r->start = q->leaf.start;
 	r->state = HEY_STATE_CONNECTED;
 	r->winner = 0;
-	r->connect_us = ktime_to_us(ktime_sub(q->leaf.end, q->leaf.start));
+	r->connect_us = q->connect_us;
 	hey_leaf_fill_info(&q->leaf, q->leaf.start, q->path,
 			   &r->leaves[0].info);
 	r->leaves[0].network = q->leaf.network;
@@ -73,11 +73,10 @@ static void quick_won(struct hey_net *hn, struct hey_quick *q)
 	struct hey_leaf *leaf = &q->leaf;
 	struct hey_cache_key key;
 	struct hey_cache_val was;
-	u32 connect_us;
 
 	leaf->end = ktime_get();
 	leaf->outcome = HEY_LEAF_WON;
-	connect_us = ktime_to_us(ktime_sub(leaf->end, leaf->start));
+	q->connect_us = ktime_to_us(ktime_sub(leaf->end, leaf->start));
 	q->id = atomic64_inc_return(&hn->race_ids);
 
 	hey_stat_inc(hn, HEY_A_STATS_RACES);
@@ -89,9 +88,10 @@ static void quick_won(struct hey_net *hn, struct hey_quick *q)
 	trace_hey_leaf_done(q->id, leaf);
 	/* What history said of it comes with its record (leaf_history()). */
 	hey_leaf_key(leaf, &key);
-	if (hey_cache_record(hn, &key, HEY_CACHE_SUCCESS, 0, connect_us, &was))
+	if (hey_cache_record(hn, &key, HEY_CACHE_SUCCESS, 0, q->connect_us,
+			     &was))
 		leaf->cache = hey_cache_hit(hn, &key, &was);
-	trace_hey_race_done(q->id, HEY_STATE_CONNECTED, 0, 0, connect_us);
+	trace_hey_race_done(q->id, HEY_STATE_CONNECTED, 0, 0, q->connect_us);
 	quick_log(hn, q);
 }
 
@@ -137,6 +137,6 @@ void hey_quick_fill_info(const struct hey_quick *q, struct hey_info *info)
 	info->state = HEY_STATE_CONNECTED;
 	info->n_leaves = 1;
 	info->winner = 0;
-	info->connect_us = ktime_to_us(ktime_sub(q->leaf.end, q->leaf.start));
+	info->connect_us = q->connect_us;
 	hey_leaf_fill_info(&q->leaf, q->leaf.start, q->path, &info->leaves[0]);
 }

@@ -20,6 +20,7 @@ struct hey_sock;
 struct hey_quick {
 	u64 id;			/* the race's; 0: no quick win */
 	int path;		/* the ifindex of its one path */
+	u32 connect_us;		/* from connect() to established */
 	struct hey_leaf leaf;	/* its one leaf */
 };
 

@@ -172,6 +172,13 @@ ip netns exec "$C" sysctl -qw net.hey.race_log=1
 heyctl -j races
 check "race_log lowered to 1: the newest kept, at once" "1 $((first + 1))" \
 	"$(py 'len(j), j[0]["id"]')"
+# ... and a race of two leaves after one of one: the oldest record has
+# room for one leaf only, so the new race gets one of its own.
+connect hey.test 8081 </dev/null
+heyctl -j races
+check "race_log 1: a race of two after a race of one keeps both leaves" \
+	"1 failed 2 failed ECONNREFUSED failed ECONNREFUSED" \
+	"$(py 'len(j), j[0]["state"], len(j[0]["leaves"]), " ".join(l["outcome"] + " " + l["error"] for l in j[0]["leaves"])')"
 ip netns exec "$C" sysctl -qw net.hey.race_log=0
 heyctl -j races
 check "race_log 0: none kept, at once" 0 "$(py 'len(j)')"
