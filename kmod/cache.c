@@ -75,7 +75,8 @@ void hey_cache_init(struct hey_cache *c)
 	INIT_LIST_HEAD(&c->lru);
 }
 
-static u32 key_hash(const struct hey_cache_key *key)
+/* Inline: every race's history record hashes its key. */
+static __always_inline u32 key_hash(const struct hey_cache_key *key)
 {
 	u32 h;
 
@@ -174,9 +175,11 @@ static struct hey_cache_entry *entry_find(struct hey_cache *c,
 
 /*
  * The entry was used: the most recently used now. Mostly it is already
- * (the same service again), and its neighbours stay untouched.
+ * (the same service again): then this is one test, inline, and its
+ * neighbours stay untouched.
  */
-static void entry_touch(struct hey_cache *c, struct hey_cache_entry *e)
+static __always_inline void entry_touch(struct hey_cache *c,
+					struct hey_cache_entry *e)
 {
 	if (!list_is_last(&e->lru, &c->lru))
 		list_move_tail(&e->lru, &c->lru);
@@ -320,29 +323,31 @@ u8 hey_cache_hit(struct hey_net *hn, const struct hey_cache_key *key,
  * A leaf finished: record its result. Successes fold the handshake time
  * into a smoothed one as TCP does its RTT (RFC 6298: 7/8 old, 1/8 new).
  * With was, also what the entry said before, as hey_cache_lookup() would
- * have (true if there was one): a lookup and a record in one.
+ * have but for its age (true if there was one): a lookup and a record in
+ * one. tell: hey_genl_has_listeners(), which the caller asked once for
+ * all it records: every race records, the event goes out only when
+ * someone listens.
  */
 bool hey_cache_record(struct hey_net *hn, const struct hey_cache_key *key,
 		      u8 result, u32 error, u32 handshake_us,
-		      struct hey_cache_val *was)
+		      struct hey_cache_val *was, bool tell)
 {
 	struct hey_cache_note evicted = {}, upd = {};
 	struct hey_cache_entry *e, *e_new = NULL;
 	unsigned long now = jiffies, timeout;
 	struct hey_cache *c = &hn->cache;
-	bool tell, found;
+	bool found;
 
 	timeout = key_timeout(hn, key);
 	if (!READ_ONCE(hn->cache_size) || !timeout)
 		return was && hey_cache_lookup(hn, key, was);
-	/* Every race records: the event only when someone listens. */
-	tell = hey_genl_has_listeners(hn);
 	/*
 	 * Mostly the entry is there already (the same service again):
 	 * allocate only when it is not, and look again after.
 	 */
 	spin_lock(&c->lock);
-	e = entry_get(hn, key, now, &e_new, &evicted);
+	e = entry_find(c, key, now, NULL);
+	found = e;
 	if (!e) {
 		spin_unlock(&c->lock);
 		e_new = entry_alloc(key, GFP_KERNEL);
@@ -350,11 +355,9 @@ bool hey_cache_record(struct hey_net *hn, const struct hey_cache_key *key,
 		e = entry_get(hn, key, now, &e_new, &evicted);
 		/* e_new is used up only when no other record made one */
 		found = e && e_new;
-	} else {
-		found = true;
 	}
 	if (found && was)
-		entry_copy(e, now, was);
+		*was = e->val;
 	if (e) {
 		struct hey_cache_val *v = &e->val;
 
@@ -373,8 +376,11 @@ bool hey_cache_record(struct hey_net *hn, const struct hey_cache_key *key,
 			      tell ? &upd : NULL);
 	}
 	spin_unlock(&c->lock);
-	kfree(e_new);
-	note_send(hn, &evicted);
+	/* Only a record that made an entry has more to do. */
+	if (unlikely(evicted.dead || e_new)) {
+		kfree(e_new);
+		note_send(hn, &evicted);
+	}
 	note_send(hn, &upd);
 	return found;
 }

@@ -63,7 +63,7 @@ bool hey_cache_lookup(struct hey_net *hn, const struct hey_cache_key *key,
 		      struct hey_cache_val *val);
 bool hey_cache_record(struct hey_net *hn, const struct hey_cache_key *key,
 		      u8 result, u32 error, u32 handshake_us,
-		      struct hey_cache_val *was);
+		      struct hey_cache_val *was, bool tell);
 u8 hey_cache_verdict(const struct hey_cache_val *val, bool by_name);
 u8 hey_cache_hit(struct hey_net *hn, const struct hey_cache_key *key,
 		 const struct hey_cache_val *was);

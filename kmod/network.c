@@ -22,7 +22,12 @@
 
 u64 hey_network_id(struct hey_net *hn, int ifindex)
 {
-	void *v = xa_load(&hn->networks, ifindex);
+	void *v;
+
+	/* Without heyd no interface has an id: no lookup under RCU then. */
+	if (xa_empty(&hn->networks))
+		return HEY_NETWORK_DEFAULT | (u32)ifindex;
+	v = xa_load(&hn->networks, ifindex);
 
 	return v ? xa_to_value(v) : HEY_NETWORK_DEFAULT | (u32)ifindex;
 }

@@ -215,6 +215,7 @@ int hey_paths_lone(struct net *net, struct hey_paths_memo *memo,
 	const struct hey_endpoint *ep = &item->ep;
 	struct hey_paths_memo_slot now = {}, *s;
 	int paths[2], n;
+	unsigned int seq;
 
 	now.family = ep->family;
 	memcpy(now.addr, ep->addr, sizeof(now.addr));
@@ -223,29 +224,31 @@ int hey_paths_lone(struct net *net, struct hey_paths_memo *memo,
 	s = &memo->slot[jhash(now.addr, sizeof(now.addr), bound_ifindex) %
 			HEY_PATHS_MEMO_SLOTS];
 
-	spin_lock(&memo->lock);
-	if (memo_holds(s, &now)) {
-		n = s->n;
-		*path = s->path;
-		spin_unlock(&memo->lock);
+	do {
+		seq = read_seqbegin(&memo->lock);
+		n = -1;
+		if (memo_holds(s, &now)) {
+			n = s->n;
+			*path = s->path;
+		}
+	} while (read_seqretry(&memo->lock, seq));
+	if (n >= 0)
 		return n;
-	}
-	spin_unlock(&memo->lock);
 
 	n = hey_paths_collect(net, &every, bound_ifindex, item, 1, paths,
 			      ARRAY_SIZE(paths));
 	*path = n ? paths[0] : 0;
 	now.n = n;
 	now.path = *path;
-	spin_lock(&memo->lock);
+	write_seqlock(&memo->lock);
 	*s = now;
-	spin_unlock(&memo->lock);
+	write_sequnlock(&memo->lock);
 	return n;
 }
 
 void hey_paths_memo_init(struct hey_paths_memo *memo)
 {
-	spin_lock_init(&memo->lock);
+	seqlock_init(&memo->lock);
 }
 
 /* Any change of an interface: what the memo holds may be wrong now. */

@@ -5,7 +5,7 @@
 #include <net/net_namespace.h>
 #include <uapi/linux/hey.h>
 
-#include <linux/spinlock.h>
+#include <linux/seqlock.h>
 
 struct hey_order_item;
 
@@ -30,7 +30,7 @@ struct hey_paths_memo_slot {
 };
 
 struct hey_paths_memo {
-	spinlock_t lock;	/* guards slot[] */
+	seqlock_t lock;		/* guards slot[]; readers take no lock */
 	atomic_t gen;
 	struct hey_paths_memo_slot slot[HEY_PATHS_MEMO_SLOTS];
 };

@@ -135,7 +135,7 @@ static int __net_init hey_net_init(struct net *net)
 	hey_racelog_init(&hn->racelog);
 	xa_init(&hn->networks);
 	xa_init(&hn->resolving);
-	spin_lock_init(&hn->policy_lock);
+	seqlock_init(&hn->policy_lock);
 	hey_policy_init(&hn->policy);
 	hey_paths_memo_init(&hn->paths_memo);
 

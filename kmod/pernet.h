@@ -4,6 +4,7 @@
 
 #include <linux/atomic.h>
 #include <linux/percpu.h>
+#include <linux/seqlock.h>
 #include <net/net_namespace.h>
 #include <uapi/linux/hey.h>
 
@@ -59,7 +60,7 @@ struct hey_net {
 	u32 resolver_portid;
 	/* races by name waiting for answers, by race id */
 	struct xarray resolving;
-	spinlock_t policy_lock;		/* guards policy */
+	seqlock_t policy_lock;		/* guards policy */
 	struct hey_policy policy;
 	/* the paths of single connect()s, lately (paths.c) */
 	struct hey_paths_memo paths_memo;

@@ -24,18 +24,25 @@ void hey_policy_init(struct hey_policy *p)
 	p->allowed = HEY_POLICY_ALLOWED_ALL;
 }
 
+/*
+ * Every connect() reads the policy and almost none changes it: a reader
+ * takes no lock (a seqlock), and copies again if a change came between.
+ */
 void hey_policy_get(struct hey_net *hn, struct hey_policy *p)
 {
-	spin_lock(&hn->policy_lock);
-	*p = hn->policy;
-	spin_unlock(&hn->policy_lock);
+	unsigned int seq;
+
+	do {
+		seq = read_seqbegin(&hn->policy_lock);
+		*p = hn->policy;
+	} while (read_seqretry(&hn->policy_lock, seq));
 }
 
 void hey_policy_set(struct hey_net *hn, const struct hey_policy *p)
 {
-	spin_lock(&hn->policy_lock);
+	write_seqlock(&hn->policy_lock);
 	hn->policy = *p;
-	spin_unlock(&hn->policy_lock);
+	write_sequnlock(&hn->policy_lock);
 }
 
 bool hey_policy_excludes(const struct hey_policy *p, int ifindex)

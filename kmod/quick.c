@@ -23,6 +23,7 @@
 
 #include "cache.h"
 #include "leaf.h"
+#include "netlink.h"
 #include "pernet.h"
 #include "quick.h"
 #include "race.h"
@@ -45,10 +46,27 @@ bool hey_quick_sock_free(struct sock *sk, const struct hey_sock *hs)
 	       ipv6_addr_any(&sk->sk_v6_rcv_saddr);
 }
 
-/* The race log's record of a quick win. */
-static void quick_log(struct hey_net *hn, const struct hey_quick *q)
+/*
+ * When the attempt of sk was established: when TCP took the SYN-ACK, as
+ * its own clock read it then (tcp_rcv_state_process() refreshes it). That
+ * clock is ktime_get's (tcp_clock_ns()), so the time compares with the
+ * leaf's start and any other leaf's, and is not read once more: where the
+ * clock source is the HPET (a VM without a stable TSC), a read costs a
+ * microsecond or so.
+ */
+static ktime_t quick_clock(const struct sock *sk)
 {
-	struct hey_race_record *r = hey_racelog_take(hn, 1);
+	/* In repair mode TCP connects without a SYN, and without its clock. */
+	if (unlikely(tcp_sk(sk)->repair))
+		return ktime_get();
+	return ns_to_ktime(tcp_sk(sk)->tcp_clock_cache);
+}
+
+/* The race log's record of a quick win. */
+static void quick_log(struct hey_net *hn, const struct hey_quick *q,
+		      bool tell)
+{
+	struct hey_race_record *r = hey_racelog_take(hn, 1, tell);
 
 	if (!r)
 		return;
@@ -68,13 +86,16 @@ static void quick_log(struct hey_net *hn, const struct hey_quick *q)
  * A quick win goes on record as the race it is: a race of one leaf that
  * started when connect() did and won.
  */
-static void quick_won(struct hey_net *hn, struct hey_quick *q)
+static void quick_won(struct hey_net *hn, struct hey_quick *q,
+		      const struct sock *sk)
 {
 	struct hey_leaf *leaf = &q->leaf;
+	/* Asked once for the history record and the race log */
+	bool tell = hey_genl_has_listeners(hn);
 	struct hey_cache_key key;
 	struct hey_cache_val was;
 
-	leaf->end = ktime_get();
+	leaf->end = quick_clock(sk);
 	leaf->outcome = HEY_LEAF_WON;
 	q->connect_us = ktime_to_us(ktime_sub(leaf->end, leaf->start));
 	q->id = atomic64_inc_return(&hn->race_ids);
@@ -89,10 +110,10 @@ static void quick_won(struct hey_net *hn, struct hey_quick *q)
 	/* What history said of it comes with its record (leaf_history()). */
 	hey_leaf_key(leaf, &key);
 	if (hey_cache_record(hn, &key, HEY_CACHE_SUCCESS, 0, q->connect_us,
-			     &was))
+			     &was, tell))
 		leaf->cache = hey_cache_hit(hn, &key, &was);
 	trace_hey_race_done(q->id, HEY_STATE_CONNECTED, 0, 0, q->connect_us);
-	quick_log(hn, q);
+	quick_log(hn, q, tell);
 }
 
 /*
@@ -115,15 +136,15 @@ int hey_quick_try(struct socket *sock, struct hey_sock *hs,
 	hs->app_tried = true;
 	q->leaf.start = ktime_get();
 	err = hey_leaf_connect_app(&q->leaf, sk);
-	/* A fast link's answer waits in the backlog: served now. */
-	if (!err)
-		sk_flush_backlog(sk);
-	if (err || !((1 << sk->sk_state) &
-		     (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT))) {
+	if (err) {
 		q->leaf.error = -err;
 		return HEY_QUICK_STARTED;
 	}
-	quick_won(hn, q);
+	/* A fast link's answer waits in the backlog: served now. */
+	sk_flush_backlog(sk);
+	if (!((1 << sk->sk_state) & (TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)))
+		return HEY_QUICK_STARTED;
+	quick_won(hn, q, sk);
 	/* From now on the data path is TCP's own, as for any winner. */
 	hey_sock_ops_won(sock);
 	sock->state = SS_CONNECTED;

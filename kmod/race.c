@@ -336,13 +336,13 @@ static bool leaf_record(struct hey_race *race, struct hey_cache_key *key,
 			u8 result, u32 error, u32 handshake_us,
 			struct hey_cache_val *was)
 {
-	bool known;
+	bool tell = hey_genl_has_listeners(race->hn), known;
 
 	known = hey_cache_record(race->hn, key, result, error, handshake_us,
-				 was);
+				 was, tell);
 	if (naming_key(race, key))
 		hey_cache_record(race->hn, key, result, error, handshake_us,
-				 NULL);
+				 NULL, tell);
 	return known;
 }
 
@@ -558,7 +558,8 @@ static void race_log(struct hey_race *race)
 	struct hey_race_record *r;
 	int i;
 
-	r = hey_racelog_take(race->hn, race->n_leaves);
+	r = hey_racelog_take(race->hn, race->n_leaves,
+			     hey_genl_has_listeners(race->hn));
 	if (!r)
 		return;
 	r->id = race->id;
@@ -2555,6 +2556,7 @@ static int race_make_leaves(struct hey_race *race, struct socket *sock,
 	race->spare = kzalloc(sizeof(*race->spare), GFP_KERNEL_ACCOUNT);
 	if (!race->spare)
 		return -ENOMEM;
+	race->spare->hn = hs->hn;
 	/*
 	 * The application's bound port, if any, passes to the leaves, which
 	 * bind it with SO_REUSEADDR semantics among themselves. (A race on
@@ -2667,7 +2669,7 @@ int hey_race_prepare(struct socket *sock, struct hey_sock *hs,
 		     struct hey_start *st)
 {
 	struct sock *sk = sock->sk;
-	struct hey_net *hn = hey_net_lookup(sock_net(sk));
+	struct hey_net *hn = hs->hn;
 	int err;
 
 	err = endpoint_from_sockaddr(&st->first, uaddr, addr_len);
@@ -2704,7 +2706,7 @@ struct hey_race *hey_race_start(struct socket *sock, struct hey_sock *hs,
 				const struct hey_start *st)
 {
 	struct sock *sk = sock->sk;
-	struct hey_net *hn = hey_net_lookup(sock_net(sk));
+	struct hey_net *hn = hs->hn;
 	struct hey_race *race;
 	bool ended, own;
 	int err;

@@ -63,13 +63,14 @@ static struct hey_race_record *racelog_reuse(struct hey_net *hn, u8 n_leaves)
 /*
  * A record for a race of n_leaves that just ended to fill, zeroed up to
  * its leaves, or NULL when nobody would read it: the log is off and
- * nobody listens for events. The caller posts it. A record is sized to
- * its leaves: most races have one, and 64 of those take four pages,
- * where records of sixteen leaves took a page each.
+ * nobody listens for events (tell: hey_genl_has_listeners()). The caller
+ * posts it. A record is sized to its leaves: most races have one, and 64
+ * of those take four pages, where records of sixteen leaves took a page
+ * each.
  */
-struct hey_race_record *hey_racelog_take(struct hey_net *hn, u8 n_leaves)
+struct hey_race_record *hey_racelog_take(struct hey_net *hn, u8 n_leaves,
+					 bool tell)
 {
-	bool tell = hey_genl_has_listeners(hn);
 	struct hey_race_record *r;
 	u8 room = n_leaves;
 
@@ -113,7 +114,9 @@ void hey_racelog_post(struct hey_net *hn, struct hey_race_record *r)
 	list_add_tail(&r->list, &log->races);
 	log->count++;
 	log->gen++;
-	racelog_cut(log, READ_ONCE(hn->race_log), &gone);
+	/* A full log made room in hey_racelog_take() already, mostly. */
+	if (log->count > READ_ONCE(hn->race_log))
+		racelog_cut(log, READ_ONCE(hn->race_log), &gone);
 	spin_unlock(&log->lock);
 	if (!list_empty(&gone))
 		racelog_free(&gone);

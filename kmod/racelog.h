@@ -41,7 +41,8 @@ struct hey_racelog {
 
 void hey_racelog_init(struct hey_racelog *log);
 void hey_racelog_exit(struct hey_racelog *log);
-struct hey_race_record *hey_racelog_take(struct hey_net *hn, u8 n_leaves);
+struct hey_race_record *hey_racelog_take(struct hey_net *hn, u8 n_leaves,
+					 bool tell);
 void hey_racelog_post(struct hey_net *hn, struct hey_race_record *r);
 void hey_racelog_trim(struct hey_net *hn);
 int hey_racelog_walk(struct hey_net *hn, u64 *last_id,

@@ -34,6 +34,11 @@ struct hey_config {
  */
 struct hey_sock {
 	struct rcu_head rcu;
+	/*
+	 * The namespace's hey state, looked up once: the socket holds its
+	 * namespace, and a connect() need not ask net_generic() under RCU.
+	 */
+	struct hey_net *hn;
 	struct hey_config cfg;
 	/* the last race started on this socket, or the race it won */
 	struct hey_race *race;

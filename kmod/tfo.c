@@ -11,6 +11,7 @@
 #include <linux/socket.h>
 
 #include "cache.h"
+#include "netlink.h"
 #include "network.h"
 #include "pernet.h"
 #include "tfo.h"
@@ -40,5 +41,6 @@ void hey_tfo_negative_add(struct hey_net *hn, int ifindex, __be16 port)
 	struct hey_cache_key key;
 
 	tfo_key(hn, &key, ifindex, port);
-	hey_cache_record(hn, &key, HEY_CACHE_FAILED, 0, 0, NULL);
+	hey_cache_record(hn, &key, HEY_CACHE_FAILED, 0, 0, NULL,
+			 hey_genl_has_listeners(hn));
 }

@@ -128,6 +128,7 @@ static int hey_ulp_init(struct sock *sk)
 		return err;
 	}
 
+	hs->hn = hn;
 	rcu_assign_pointer(inet_csk(sk)->icsk_ulp_data, hs);
 	atomic_inc(&hn->sockets);
 	atomic64_inc(&hn->attached);

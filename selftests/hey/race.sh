@@ -380,6 +380,11 @@ check "13 one leaf: counted: a race, won over TCP, one leaf started" \
 # attempt won before a race was made (quick.c), and started with it.
 check "13 one leaf: won within connect(), no race made" \
 	"$((at_once + 1)) 0" "$(stat won_at_once) $(out_leaf 0 start_ms)"
+# It ended when TCP took the SYN-ACK, as TCP's own clock says: some time
+# after connect() began, and no later than connect() returned.
+us=$(out_field connect_us)
+check "13 one leaf won within connect(): 0 < connect_us <= connect()'s time" yes \
+	"$( (( us > 0 && us <= $(out_field elapsed_us) )) && echo yes || echo no)"
 # ... also non-blocking (connected at once, so connect() again says
 # EISCONN, not EALREADY) and through io_uring
 client -I c1 -n -r "$V6" 8080
